@@ -1,0 +1,346 @@
+//! Typed configuration: defaults, then an optional TOML file, then `DEBRIEF_*` environment
+//! variables, then command-line flags. Validated at start; secrets are redacted in `Debug`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("setting {name}: {message}")]
+    Invalid { name: &'static str, message: String },
+}
+
+/// A value that must never reach a log line.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"***\"" })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    /// Deliver through the SMTP server of `[smtp]`.
+    Smtp,
+    /// Write each mail as an .eml file into `DATA_DIR/mail/` (development).
+    File,
+    /// Only log that a mail would have been sent (development, demos).
+    Log,
+    /// Keep mails in memory (tests).
+    Memory,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    None,
+    Starttls,
+    Tls,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: String,
+    pub password: Secret,
+    pub from: String,
+    /// Mails per second the outbox worker sends at most.
+    pub rate_per_second: u32,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        Self {
+            host: "localhost".into(),
+            port: 25,
+            security: SmtpSecurity::None,
+            username: String::new(),
+            password: Secret::default(),
+            from: "Debrief <debrief@localhost>".into(),
+            rate_per_second: 50,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub database_url: Option<Secret>,
+    pub data_dir: PathBuf,
+    pub bind: String,
+    /// The address people use to reach Debrief; links in e-mails and the setup link use it.
+    pub public_url: String,
+    /// Send cookies with `Secure` (automatic when `public_url` is https).
+    pub secure_cookies: Option<bool>,
+    pub mail_transport: MailTransport,
+    pub smtp: SmtpConfig,
+    pub upload_limit_mb: u64,
+    pub session_idle_hours: i64,
+    /// Run the outbox worker in this process.
+    pub worker: bool,
+    pub workers: Option<usize>,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            data_dir: PathBuf::from("./data"),
+            bind: "127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            secure_cookies: None,
+            mail_transport: MailTransport::Log,
+            smtp: SmtpConfig::default(),
+            upload_limit_mb: 50,
+            session_idle_hours: 12,
+            worker: true,
+            workers: None,
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+/// Environment lookup, injectable so tests do not touch the process environment.
+pub trait Env {
+    fn var(&self, name: &str) -> Option<String>;
+}
+
+pub struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|v| !v.is_empty())
+    }
+}
+
+impl Config {
+    /// `file`: an explicit config file (must exist); otherwise `DATA_DIR/debrief.toml` if present.
+    pub fn load(file: Option<&Path>, data_dir: Option<&Path>, env: &dyn Env) -> Result<Self, ConfigError> {
+        let data_dir = data_dir
+            .map(Path::to_path_buf)
+            .or_else(|| env.var("DEBRIEF_DATA_DIR").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("./data"));
+        let implicit = data_dir.join("debrief.toml");
+        let path = file
+            .map(Path::to_path_buf)
+            .or_else(|| env.var("DEBRIEF_CONFIG").map(PathBuf::from))
+            .or_else(|| implicit.is_file().then_some(implicit));
+        let mut config = match &path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p).map_err(|source| ConfigError::Read {
+                    path: p.clone(),
+                    source,
+                })?;
+                toml::from_str::<Config>(&text).map_err(|e| ConfigError::Parse {
+                    path: p.clone(),
+                    message: e.to_string(),
+                })?
+            }
+            None => Config::default(),
+        };
+        config.data_dir = data_dir;
+        config.apply_env(env)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn apply_env(&mut self, env: &dyn Env) -> Result<(), ConfigError> {
+        if let Some(v) = env.var("DATABASE_URL") {
+            self.database_url = Some(Secret(v));
+        }
+        if let Some(v) = env.var("DEBRIEF_BIND") {
+            self.bind = v;
+        }
+        if let Some(v) = env.var("DEBRIEF_PUBLIC_URL") {
+            self.public_url = v;
+        }
+        if let Some(v) = env.var("DEBRIEF_SECURE_COOKIES") {
+            self.secure_cookies = Some(parse_bool("DEBRIEF_SECURE_COOKIES", &v)?);
+        }
+        if let Some(v) = env.var("DEBRIEF_MAIL_TRANSPORT") {
+            self.mail_transport = match v.as_str() {
+                "smtp" => MailTransport::Smtp,
+                "file" => MailTransport::File,
+                "log" => MailTransport::Log,
+                "memory" => MailTransport::Memory,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        name: "DEBRIEF_MAIL_TRANSPORT",
+                        message: format!("'{v}' is not one of smtp, file, log, memory"),
+                    });
+                }
+            };
+        }
+        if let Some(v) = env.var("DEBRIEF_SMTP_HOST") {
+            self.smtp.host = v;
+        }
+        if let Some(v) = env.var("DEBRIEF_SMTP_PORT") {
+            self.smtp.port = parse_num("DEBRIEF_SMTP_PORT", &v)?;
+        }
+        if let Some(v) = env.var("DEBRIEF_SMTP_SECURITY") {
+            self.smtp.security = match v.as_str() {
+                "none" => SmtpSecurity::None,
+                "starttls" => SmtpSecurity::Starttls,
+                "tls" => SmtpSecurity::Tls,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        name: "DEBRIEF_SMTP_SECURITY",
+                        message: format!("'{v}' is not one of none, starttls, tls"),
+                    });
+                }
+            };
+        }
+        if let Some(v) = env.var("DEBRIEF_SMTP_USERNAME") {
+            self.smtp.username = v;
+        }
+        if let Some(v) = env.var("DEBRIEF_SMTP_PASSWORD") {
+            self.smtp.password = Secret(v);
+        }
+        if let Some(v) = env.var("DEBRIEF_SMTP_FROM") {
+            self.smtp.from = v;
+        }
+        if let Some(v) = env.var("DEBRIEF_SMTP_RATE") {
+            self.smtp.rate_per_second = parse_num("DEBRIEF_SMTP_RATE", &v)?;
+        }
+        if let Some(v) = env.var("DEBRIEF_UPLOAD_LIMIT_MB") {
+            self.upload_limit_mb = parse_num("DEBRIEF_UPLOAD_LIMIT_MB", &v)?;
+        }
+        if let Some(v) = env.var("DEBRIEF_WORKER") {
+            self.worker = parse_bool("DEBRIEF_WORKER", &v)?;
+        }
+        if let Some(v) = env.var("DEBRIEF_LOG_FORMAT") {
+            self.log_format = if v == "json" { LogFormat::Json } else { LogFormat::Text };
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let url = url::Url::parse(&self.public_url).map_err(|e| ConfigError::Invalid {
+            name: "public_url",
+            message: format!("'{}' is not a URL: {e}", self.public_url),
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(ConfigError::Invalid {
+                name: "public_url",
+                message: "must start with http:// or https://".into(),
+            });
+        }
+        if self.upload_limit_mb == 0 || self.upload_limit_mb > 2048 {
+            return Err(ConfigError::Invalid {
+                name: "upload_limit_mb",
+                message: "must be between 1 and 2048".into(),
+            });
+        }
+        if self.smtp.rate_per_second == 0 {
+            return Err(ConfigError::Invalid {
+                name: "smtp.rate_per_second",
+                message: "must be at least 1".into(),
+            });
+        }
+        if self.session_idle_hours < 1 {
+            return Err(ConfigError::Invalid {
+                name: "session_idle_hours",
+                message: "must be at least 1".into(),
+            });
+        }
+        Ok(())
+    }
+
+    pub fn database_url(&self) -> Option<&str> {
+        self.database_url.as_ref().map(|s| s.0.as_str())
+    }
+
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies
+            .unwrap_or_else(|| self.public_url.starts_with("https://"))
+    }
+
+    /// `public_url` without a trailing slash, for building absolute links.
+    pub fn base_url(&self) -> &str {
+        self.public_url.trim_end_matches('/')
+    }
+}
+
+fn parse_bool(name: &'static str, v: &str) -> Result<bool, ConfigError> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError::Invalid {
+            name,
+            message: format!("'{v}' is not a boolean (true/false)"),
+        }),
+    }
+}
+
+fn parse_num<T: std::str::FromStr>(name: &'static str, v: &str) -> Result<T, ConfigError> {
+    v.parse().map_err(|_| ConfigError::Invalid {
+        name,
+        message: format!("'{v}' is not a number"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct MapEnv(HashMap<&'static str, &'static str>);
+    impl Env for MapEnv {
+        fn var(&self, name: &str) -> Option<String> {
+            self.0.get(name).map(|v| v.to_string())
+        }
+    }
+
+    #[test]
+    fn env_overrides_file_and_secrets_are_redacted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("c.toml");
+        std::fs::write(
+            &file,
+            "bind = \"0.0.0.0:9000\"\n[smtp]\nhost = \"mail.example\"\npassword = \"hunter2\"\n",
+        )
+        .expect("write");
+        let env = MapEnv(HashMap::from([
+            ("DEBRIEF_BIND", "127.0.0.1:7000"),
+            ("DATABASE_URL", "postgres://u:pw@db/debrief"),
+        ]));
+        let c = Config::load(Some(&file), Some(dir.path()), &env).expect("config");
+        assert_eq!(c.bind, "127.0.0.1:7000");
+        assert_eq!(c.smtp.host, "mail.example");
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains("pw@db"), "{shown}");
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        let env = MapEnv(HashMap::from([("DEBRIEF_SMTP_PORT", "twenty-five")]));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = Config::load(None, Some(dir.path()), &env).expect_err("invalid");
+        assert!(err.to_string().contains("DEBRIEF_SMTP_PORT"), "{err}");
+        let file = dir.path().join("bad.toml");
+        std::fs::write(&file, "bind = 5").expect("write");
+        let err = Config::load(Some(&file), Some(dir.path()), &MapEnv(HashMap::new())).expect_err("bad");
+        assert!(err.to_string().contains("bad.toml"), "{err}");
+    }
+}

@@ -1,0 +1,223 @@
+//! Storage: one diesel schema, two backends. SQLite is the embedded default; PostgreSQL is chosen by
+//! a `postgres://` URL. Query functions live in one file per area and take `&mut DbConn`.
+
+pub mod audiences;
+pub mod audit;
+pub mod auth;
+pub mod incidents;
+pub mod outbox;
+pub mod schema;
+pub mod settings;
+pub mod timeline;
+pub mod users;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Sqlite(diesel::SqliteConnection),
+    Postgres(diesel::PgConnection),
+}
+
+pub type DbPool = Pool<ConnectionManager<DbConn>>;
+pub type PooledConn = PooledConnection<ConnectionManager<DbConn>>;
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("database connection: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("database connection: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error("{0}")]
+    Config(String),
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _
+            ))
+        )
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the data lives, resolved from `DATABASE_URL` or the data directory.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseTarget {
+    pub url: String,
+    pub backend: Backend,
+}
+
+impl std::fmt::Debug for DatabaseTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A PostgreSQL URL may carry a password.
+        let shown = match url::Url::parse(&self.url) {
+            Ok(mut u) if u.password().is_some() => {
+                let _ = u.set_password(Some("***"));
+                u.to_string()
+            }
+            _ => self.url.clone(),
+        };
+        write!(f, "{shown}")
+    }
+}
+
+impl DatabaseTarget {
+    /// `postgres://…` selects PostgreSQL; `sqlite://PATH`, a bare path, or nothing (→ `DATA_DIR/debrief.db`)
+    /// select SQLite.
+    pub fn resolve(database_url: Option<&str>, data_dir: &Path) -> StoreResult<Self> {
+        match database_url.map(str::trim).filter(|u| !u.is_empty()) {
+            Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => Ok(Self {
+                url: u.to_string(),
+                backend: Backend::Postgres,
+            }),
+            Some(u) => {
+                let path = u.strip_prefix("sqlite://").unwrap_or(u);
+                let path = PathBuf::from(path);
+                // Refuse a path into a missing directory instead of silently starting empty elsewhere.
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    if !parent.is_dir() {
+                        return Err(StoreError::Config(format!(
+                            "the directory of the SQLite database {} does not exist",
+                            path.display()
+                        )));
+                    }
+                }
+                Ok(Self {
+                    url: path.to_string_lossy().into_owned(),
+                    backend: Backend::Sqlite,
+                })
+            }
+            None => {
+                std::fs::create_dir_all(data_dir).map_err(|e| {
+                    StoreError::Config(format!(
+                        "cannot create data directory {}: {e}",
+                        data_dir.display()
+                    ))
+                })?;
+                Ok(Self {
+                    url: data_dir.join("debrief.db").to_string_lossy().into_owned(),
+                    backend: Backend::Sqlite,
+                })
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
+        if let DbConn::Sqlite(c) = conn {
+            c.batch_execute(SQLITE_PRAGMAS)
+                .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+// busy_timeout first: switching to WAL itself may wait for another connection.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+
+pub fn connect(target: &DatabaseTarget) -> StoreResult<DbConn> {
+    let mut conn = DbConn::establish(&target.url)?;
+    if let DbConn::Sqlite(c) = &mut conn {
+        c.batch_execute(SQLITE_PRAGMAS)?;
+    }
+    Ok(conn)
+}
+
+pub fn pool(target: &DatabaseTarget, max_size: u32) -> StoreResult<DbPool> {
+    let manager = ConnectionManager::<DbConn>::new(target.url.clone());
+    Ok(Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(Duration::from_secs(15))
+        .connection_customizer(Box::new(SqlitePragmas))
+        .build(manager)?)
+}
+
+pub fn backend(conn: &DbConn) -> Backend {
+    match conn {
+        DbConn::Sqlite(_) => Backend::Sqlite,
+        DbConn::Postgres(_) => Backend::Postgres,
+    }
+}
+
+/// Runs pending migrations; returns the versions applied.
+pub fn migrate(conn: &mut DbConn) -> StoreResult<Vec<String>> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| StoreError::Migration(e.to_string()))?;
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// Reverts every migration (used by the migration round-trip test and `migrate --revert-all`).
+pub fn revert_all(conn: &mut DbConn) -> StoreResult<()> {
+    match conn {
+        DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConn::Postgres(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+    }
+    .map_err(|e| StoreError::Migration(e.to_string()))
+}
+
+/// A consistent copy of a live SQLite database (`VACUUM INTO` reads one snapshot under WAL).
+pub fn backup(conn: &mut DbConn, out: &Path) -> StoreResult<()> {
+    match conn {
+        DbConn::Sqlite(c) => {
+            if out.exists() {
+                return Err(StoreError::Config(format!(
+                    "{} already exists; choose a new file name",
+                    out.display()
+                )));
+            }
+            let quoted = out.to_string_lossy().replace('\'', "''");
+            c.batch_execute(&format!("VACUUM INTO '{quoted}'"))?;
+            Ok(())
+        }
+        DbConn::Postgres(_) => Err(StoreError::Config(
+            "debrief backup copies the embedded SQLite database only. For PostgreSQL use \
+             pg_dump, e.g. `pg_dump --format=custom --file=debrief.dump \"$DATABASE_URL\"`, and \
+             restore with pg_restore."
+                .into(),
+        )),
+    }
+}
+
+/// The current time as stored: UTC, truncated to microseconds so both backends read back what was written.
+pub fn now() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now();
+    chrono::DateTime::from_timestamp_micros(now.timestamp_micros())
+        .unwrap_or(now)
+        .naive_utc()
+}
