@@ -39,6 +39,12 @@ impl Templates {
         Self { env: Arc::new(env) }
     }
 
+    /// The process-wide instance, for places without application state (error pages).
+    pub fn shared() -> &'static Templates {
+        static SHARED: std::sync::OnceLock<Templates> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Templates::new)
+    }
+
     pub fn render<S: serde::Serialize>(&self, name: &str, ctx: S) -> Result<String, Error> {
         self.env.get_template(name)?.render(ctx)
     }

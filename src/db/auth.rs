@@ -64,6 +64,18 @@ pub fn delete_user_sessions(conn: &mut DbConn, user_id: i64) -> StoreResult<usiz
     Ok(diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?)
 }
 
+pub fn delete_user_sessions_except(
+    conn: &mut DbConn,
+    user_id: i64,
+    keep_token_hash: Option<&str>,
+) -> StoreResult<usize> {
+    let q = sessions::table.filter(sessions::user_id.eq(user_id));
+    Ok(match keep_token_hash {
+        Some(keep) => diesel::delete(q.filter(sessions::token_hash.ne(keep))).execute(conn)?,
+        None => diesel::delete(q).execute(conn)?,
+    })
+}
+
 pub fn count_user_sessions(conn: &mut DbConn, user_id: i64) -> StoreResult<i64> {
     Ok(sessions::table
         .filter(sessions::user_id.eq(user_id))

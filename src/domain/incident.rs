@@ -57,8 +57,14 @@ pub struct IncidentInput {
     #[serde(default = "default_status")]
     pub status: String,
     pub language: String,
+    #[serde(default, with = "crate::domain::time::serde_utc_opt")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub started_at: Option<NaiveDateTime>,
+    #[serde(default, with = "crate::domain::time::serde_utc_opt")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub detected_at: Option<NaiveDateTime>,
+    #[serde(default, with = "crate::domain::time::serde_utc_opt")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub resolved_at: Option<NaiveDateTime>,
     #[serde(default)]
     pub summary: String,

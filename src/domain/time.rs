@@ -85,3 +85,38 @@ mod tests {
         assert!(parse_zone("Mars/Olympus").is_err());
     }
 }
+
+/// Serde for optional UTC times in API bodies: RFC 3339 with any offset ("…Z", "…+01:00"), or a
+/// zone-less "YYYY-MM-DDTHH:MM[:SS]" taken as UTC.
+pub mod serde_utc_opt {
+    use chrono::NaiveDateTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn parse(s: &str) -> Result<NaiveDateTime, String> {
+        let s = s.trim();
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+            return Ok(t.naive_utc());
+        }
+        for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+            if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+                return Ok(t);
+            }
+        }
+        Err(format!("'{s}' is not an RFC 3339 time such as 2026-03-10T06:42:00Z"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDateTime>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(s) if s.trim().is_empty() => Ok(None),
+            Some(s) => parse(&s).map(Some).map_err(serde::de::Error::custom),
+        }
+    }
+
+    pub fn serialize<S: Serializer>(v: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(t) => s.serialize_str(&super::format_rfc3339(*t)),
+            None => s.serialize_none(),
+        }
+    }
+}

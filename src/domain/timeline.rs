@@ -86,6 +86,8 @@ pub struct Mention {
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct EventInput {
+    #[serde(default, with = "crate::domain::time::serde_utc_opt")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub occurred_at: Option<NaiveDateTime>,
     pub kind: String,
     #[serde(default)]
@@ -128,6 +130,8 @@ impl EventInput {
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct MessageInput {
+    #[serde(default, with = "crate::domain::time::serde_utc_opt")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub sent_at: Option<NaiveDateTime>,
     #[serde(default)]
     pub audiences: Vec<String>,
@@ -141,7 +145,11 @@ pub struct MessageInput {
     pub language: String,
     pub kind: String,
     pub in_reply_to: Option<i64>,
+    #[serde(default, with = "crate::domain::time::serde_utc_opt")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub next_update_at: Option<NaiveDateTime>,
+    #[serde(default, with = "crate::domain::time::serde_utc_opt")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub eta_at: Option<NaiveDateTime>,
     pub source: Option<String>,
     pub external_id: Option<String>,
@@ -235,6 +243,8 @@ impl MessageInput {
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct MentionInput {
+    #[serde(default, with = "crate::domain::time::serde_utc_opt")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub posted_at: Option<NaiveDateTime>,
     pub platform: String,
     #[serde(default)]

@@ -4,7 +4,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct FieldErrors(pub Vec<FieldError>);
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -35,6 +35,15 @@ impl FieldErrors {
             .iter()
             .find(|e| e.field == field)
             .map(|e| e.message.as_str())
+    }
+
+    /// Adds the errors of fields that have none yet (a later check does not repeat an earlier one).
+    pub fn merge(&mut self, other: FieldErrors) {
+        for e in other.0 {
+            if self.get(&e.field).is_none() {
+                self.0.push(e);
+            }
+        }
     }
 
     pub fn into_result<T>(self, value: T) -> Validated<T> {

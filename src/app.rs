@@ -1,0 +1,148 @@
+//! Application state and the HTTP server, shared by `debrief serve` and the tests.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::web::Data;
+use actix_web::{App, HttpServer};
+
+use crate::config::Config;
+use crate::db::{self, DatabaseTarget, DbPool};
+use crate::mail::Mailer;
+use crate::templates::Templates;
+use crate::web;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: DbPool,
+    pub config: Arc<Config>,
+    pub templates: Templates,
+    pub mailer: Mailer,
+    pub csrf_secret: Arc<Vec<u8>>,
+    pub metrics: Arc<web::ops::Metrics>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] db::StoreError),
+    #[error("mail: {0}")]
+    Mail(String),
+    #[error("server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl AppState {
+    /// Connects, migrates and seeds the defaults (audiences, policy, service catalogue).
+    pub fn build(config: Config) -> Result<Self, StartError> {
+        let target = DatabaseTarget::resolve(config.database_url(), &config.data_dir)?;
+        let pool_size = if target.backend == db::Backend::Sqlite { 8 } else { 16 };
+        let pool = db::pool(&target, pool_size)?;
+        let mut conn = pool.get().map_err(db::StoreError::from)?;
+        let applied = db::migrate(&mut conn)?;
+        if !applied.is_empty() {
+            tracing::info!(?applied, "migrations applied");
+        }
+        db::audiences::seed_defaults(&mut conn)?;
+        let csrf_secret = crate::organisation::csrf_secret(&mut conn)?;
+        let mailer = Mailer::from_config(&config).map_err(StartError::Mail)?;
+        Ok(Self {
+            pool,
+            config: Arc::new(config),
+            templates: Templates::shared().clone(),
+            mailer,
+            csrf_secret: Arc::new(csrf_secret),
+            metrics: Arc::new(web::ops::Metrics::new()),
+        })
+    }
+
+    pub fn worker(&self, id: &str) -> crate::mail::worker::Worker {
+        crate::mail::worker::Worker {
+            pool: self.pool.clone(),
+            mailer: self.mailer.clone(),
+            from: self.config.smtp.from.clone(),
+            rate_per_second: self.config.smtp.rate_per_second,
+            id: id.to_string(),
+        }
+    }
+}
+
+/// Security headers on every response. The CSP allows nothing inline and nothing external.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+             base-uri 'none'; object-src 'none'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+}
+
+/// The whole application: routes with their access rules, and the middleware in the order a
+/// request passes them (outermost last). Used by `serve` and by the tests.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let table = web::routes::table();
+    let rules = web::access::AccessRules::new(table.rules());
+    let limit = (state.config.upload_limit_mb as usize) * 1024 * 1024;
+    App::new()
+        .app_data(Data::new(state))
+        .app_data(Data::new(rules))
+        .app_data(actix_web::web::FormConfig::default().limit(2 * 1024 * 1024))
+        .app_data(actix_web::web::PayloadConfig::default().limit(limit))
+        .app_data(actix_web::web::JsonConfig::default().limit(limit).error_handler(|err, _| {
+            web::ApiError(web::AppError::BadRequest(format!("invalid JSON body: {err}"))).into()
+        }))
+        .configure(|cfg| table.register(cfg))
+        .default_service(actix_web::web::to(web::pages::not_found))
+        .wrap(from_fn(web::access::guard))
+        .wrap(from_fn(web::ops::observe))
+        .wrap(security_headers())
+        .wrap(Compress::default())
+}
+
+/// Runs the server until SIGINT/SIGTERM; in-flight requests and the current mail batch finish.
+pub async fn serve(state: AppState, bind: &str) -> Result<(), StartError> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let worker = state.config.worker.then(|| {
+        let id = format!("{}-{}", hostname(), std::process::id());
+        state.worker(&id).spawn(stop.clone())
+    });
+    let app_state = state.clone();
+    let mut server = HttpServer::new(move || app(app_state.clone()))
+        .shutdown_timeout(30)
+        .bind(bind)?;
+    if let Some(n) = state.config.workers {
+        server = server.workers(n);
+    }
+    tracing::info!(%bind, url = %state.config.public_url, "Debrief is listening");
+    server.run().await?;
+    stop.store(true, Ordering::SeqCst);
+    if let Some(handle) = worker {
+        let _ = handle.join();
+    }
+    Ok(())
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "debrief".into())
+}
