@@ -1,1 +1,8 @@
+//! The one integration-test binary. Storage-touching tests run on SQLite and PostgreSQL.
 
+mod common;
+
+mod access;
+mod accounts;
+mod incidents;
+mod migrations;

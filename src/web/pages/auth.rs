@@ -67,7 +67,7 @@ pub async fn login(ui: Ui, req: HttpRequest, body: web::Bytes) -> Result<HttpRes
                     actix_web::http::StatusCode::TOO_MANY_REQUESTS,
                     crate::i18n::interpolate(&ui.t("login.throttled"), &[("minutes", minutes.to_string())]),
                 ),
-                _ => (actix_web::http::StatusCode::UNAUTHORIZED, ui.t("login.failed")),
+                _ => (actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, ui.t("login.failed")),
             };
             ui.render_status(
                 status,
