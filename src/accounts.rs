@@ -1,18 +1,17 @@
 //! Accounts: first-run setup, users, sign-in with throttling, password reset, invitations and
 //! API tokens. Plain functions over a connection; the web and the CLI call them.
 
-use diesel::Connection;
 use chrono::Duration;
+use diesel::Connection;
 
 use crate::auth;
-use crate::error::{ServiceError, ServiceResult};
 use crate::db::audit::{self, Actor};
 use crate::db::outbox::NewMail;
 use crate::db::users::{UserInsertForm, normalise_email};
 use crate::db::{self, DbConn};
 use crate::domain::{FieldErrors, Role, User};
+use crate::error::{ServiceError, ServiceResult};
 use crate::templates::Templates;
-
 
 const SETUP_VALID_HOURS: i64 = 24;
 const RESET_VALID_MINUTES: i64 = 60;
@@ -27,7 +26,9 @@ pub fn valid_email(email: &str) -> bool {
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
                 && email.len() <= 254
-                && !email.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+                && !email
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
         }
         None => false,
     }
@@ -85,7 +86,13 @@ pub fn create_user(
             updated_at: t,
         },
     )?;
-    audit::record(conn, actor, "user.created", Some(&email), Some(&format!("role {role}")))?;
+    audit::record(
+        conn,
+        actor,
+        "user.created",
+        Some(&email),
+        Some(&format!("role {role}")),
+    )?;
     db::users::find(conn, id)?.ok_or_else(|| ServiceError::Internal("user vanished".into()))
 }
 
@@ -204,7 +211,9 @@ pub fn login(
     }
     let found = db::users::find_by_email_with_hash(conn, email)?;
     let ok_user = match found {
-        Some((user, Some(hash))) if user.active => auth::verify_password(password, &hash).then_some(user),
+        Some((user, Some(hash))) if user.active => {
+            auth::verify_password(password, &hash).then_some(user)
+        }
         _ => {
             auth::dummy_verify(password);
             None
@@ -243,7 +252,10 @@ pub fn login(
         ip: ip.map(str::to_string),
     };
     audit::record(conn, &actor, "login", None, None)?;
-    Ok(SignedIn { user, session_token })
+    Ok(SignedIn {
+        user,
+        session_token,
+    })
 }
 
 // --- password reset and invitations -----------------------------------------------------------
@@ -283,7 +295,11 @@ fn enqueue(
 /// Queues a reset mail when the address belongs to an active user. The caller answers the same
 /// way whether or not it does (no user enumeration); the mail goes out from the outbox, so the
 /// answer takes the same time too.
-pub fn request_password_reset(conn: &mut DbConn, email: &str, mail: &MailContext) -> ServiceResult<()> {
+pub fn request_password_reset(
+    conn: &mut DbConn,
+    email: &str,
+    mail: &MailContext,
+) -> ServiceResult<()> {
     let Some(user) = db::users::find_by_email(conn, email)?.filter(|u| u.active) else {
         return Ok(());
     };
@@ -328,7 +344,9 @@ pub fn set_password_with_link(
 ) -> ServiceResult<User> {
     let user = link_user(conn, token, purpose)?;
     if let Err(reason) = auth::check_password_strength(password, &user.email) {
-        return Err(ServiceError::Invalid(FieldErrors::single("password", reason)));
+        return Err(ServiceError::Invalid(FieldErrors::single(
+            "password", reason,
+        )));
     }
     let password_hash = hash(password)?;
     conn.transaction(|c| {
@@ -344,7 +362,11 @@ pub fn set_password_with_link(
             label: user.email.clone(),
             ip,
         };
-        let action = if purpose == "invitation" { "invitation.accepted" } else { "password.reset" };
+        let action = if purpose == "invitation" {
+            "invitation.accepted"
+        } else {
+            "password.reset"
+        };
         audit::record(c, &actor, action, Some(&user.email), None)?;
         Ok(user.clone())
     })
@@ -404,7 +426,10 @@ pub fn change_password(
         )));
     }
     if let Err(reason) = auth::check_password_strength(new, &user.email) {
-        return Err(ServiceError::Invalid(FieldErrors::single("new_password", reason)));
+        return Err(ServiceError::Invalid(FieldErrors::single(
+            "new_password",
+            reason,
+        )));
     }
     let new_hash = hash(new)?;
     conn.transaction(|c| {
@@ -430,7 +455,12 @@ pub fn change_password(
 // --- API tokens --------------------------------------------------------------------------------
 
 /// Creates a token for `user_id`; the plain token is returned once and never stored.
-pub fn create_api_token(conn: &mut DbConn, user: &User, name: &str, actor: &Actor) -> ServiceResult<String> {
+pub fn create_api_token(
+    conn: &mut DbConn,
+    user: &User,
+    name: &str,
+    actor: &Actor,
+) -> ServiceResult<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
         return Err(ServiceError::Invalid(FieldErrors::single(
@@ -445,12 +475,23 @@ pub fn create_api_token(conn: &mut DbConn, user: &User, name: &str, actor: &Acto
     Ok(token)
 }
 
-pub fn revoke_api_token(conn: &mut DbConn, token_id: i64, owner: &User, actor: &Actor) -> ServiceResult<bool> {
+pub fn revoke_api_token(
+    conn: &mut DbConn,
+    token_id: i64,
+    owner: &User,
+    actor: &Actor,
+) -> ServiceResult<bool> {
     match db::auth::find_api_token(conn, token_id)? {
         Some(t) if t.user_id == owner.id => {
             let revoked = db::auth::revoke_api_token(conn, token_id)?;
             if revoked {
-                audit::record(conn, actor, "token.revoked", Some(&owner.email), Some(&t.name))?;
+                audit::record(
+                    conn,
+                    actor,
+                    "token.revoked",
+                    Some(&owner.email),
+                    Some(&t.name),
+                )?;
             }
             Ok(revoked)
         }

@@ -39,7 +39,11 @@ impl AppState {
     /// Connects, migrates and seeds the defaults (audiences, policy, service catalogue).
     pub fn build(config: Config) -> Result<Self, StartError> {
         let target = DatabaseTarget::resolve(config.database_url(), &config.data_dir)?;
-        let pool_size = if target.backend == db::Backend::Sqlite { 8 } else { 16 };
+        let pool_size = if target.backend == db::Backend::Sqlite {
+            8
+        } else {
+            16
+        };
         let pool = db::pool(&target, pool_size)?;
         let mut conn = pool.get().map_err(db::StoreError::from)?;
         let applied = db::migrate(&mut conn)?;
@@ -82,7 +86,10 @@ fn security_headers() -> DefaultHeaders {
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("X-Frame-Options", "DENY"))
         .add(("Referrer-Policy", "same-origin"))
-        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=()",
+        ))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
 }
 
@@ -107,9 +114,16 @@ pub fn app(
         .app_data(Data::new(rules))
         .app_data(actix_web::web::FormConfig::default().limit(2 * 1024 * 1024))
         .app_data(actix_web::web::PayloadConfig::default().limit(limit))
-        .app_data(actix_web::web::JsonConfig::default().limit(limit).error_handler(|err, _| {
-            web::ApiError(web::AppError::BadRequest(format!("invalid JSON body: {err}"))).into()
-        }))
+        .app_data(
+            actix_web::web::JsonConfig::default()
+                .limit(limit)
+                .error_handler(|err, _| {
+                    web::ApiError(web::AppError::BadRequest(format!(
+                        "invalid JSON body: {err}"
+                    )))
+                    .into()
+                }),
+        )
         .configure(|cfg| table.register(cfg))
         .default_service(actix_web::web::to(web::pages::not_found))
         .wrap(from_fn(web::access::guard))

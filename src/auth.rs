@@ -22,7 +22,11 @@ pub fn hash_password(password: &str) -> Result<String, String> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -49,7 +53,10 @@ pub fn check_password_strength(password: &str, email: &str) -> Result<(), &'stat
     if lower == email || (local_part.len() >= 4 && lower.contains(local_part)) {
         return Err("must not be or contain your e-mail address");
     }
-    if password.chars().all(|c| c == password.chars().next().unwrap_or(' ')) {
+    if password
+        .chars()
+        .all(|c| c == password.chars().next().unwrap_or(' '))
+    {
         return Err("must not repeat one character");
     }
     Ok(())

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::audit::Actor;
 use crate::db::{self, DbConn};
+use crate::domain::FieldErrors;
 use crate::domain::incident::IncidentInput;
 use crate::domain::timeline::{EventInput, MentionInput, MessageInput};
-use crate::domain::FieldErrors;
 use crate::error::{ServiceError, ServiceResult};
 
 pub const FORMAT: &str = "debrief-incident/1";
@@ -65,7 +65,13 @@ pub fn store(conn: &mut DbConn, bundle: &Bundle, actor: &Actor) -> ServiceResult
     conn.transaction(|c| {
         let key = bundle.incident.key.trim().to_uppercase();
         if db::incidents::find_by_key(c, &key)?.is_some() {
-            return Ok(Stored { key, created: false, events: 0, mentions: 0, messages: 0 });
+            return Ok(Stored {
+                key,
+                created: false,
+                events: 0,
+                mentions: 0,
+                messages: 0,
+            });
         }
         let incident = crate::incidents::create(c, &bundle.incident, actor, None)?;
         let mut errors = FieldErrors::default();
@@ -98,7 +104,10 @@ pub fn store(conn: &mut DbConn, bundle: &Bundle, actor: &Actor) -> ServiceResult
                 match by_external.get(ext) {
                     Some(id) => input.in_reply_to = Some(*id),
                     None => {
-                        errors.add(&format!("messages[{i}].in_reply_to"), format!("no mention has the id '{ext}'"));
+                        errors.add(
+                            &format!("messages[{i}].in_reply_to"),
+                            format!("no mention has the id '{ext}'"),
+                        );
                         continue;
                     }
                 }

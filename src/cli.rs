@@ -14,7 +14,11 @@ use crate::db::{self, DatabaseTarget};
 use crate::domain::Role;
 
 #[derive(Parser)]
-#[command(name = "debrief", version, about = "Post-incident review of crisis communication")]
+#[command(
+    name = "debrief",
+    version,
+    about = "Post-incident review of crisis communication"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -168,7 +172,9 @@ fn password_from_stdin_or_generate() -> Result<(String, bool), CliError> {
 pub fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("DEBRIEF_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_server=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Text => builder.try_init(),
@@ -176,7 +182,11 @@ pub fn init_logging(format: LogFormat) {
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    let mut config = Config::load(cli.global.config.as_deref(), cli.global.data_dir.as_deref(), &ProcessEnv)?;
+    let mut config = Config::load(
+        cli.global.config.as_deref(),
+        cli.global.data_dir.as_deref(),
+        &ProcessEnv,
+    )?;
     if let Some(url) = cli.global.database_url {
         config.database_url = Some(crate::config::Secret(url));
     }
@@ -187,7 +197,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let state = AppState::build(config)?;
             let mut conn = state.pool.get().map_err(db::StoreError::from)?;
             let applied = db::migrate(&mut conn)?;
-            println!("database is up to date ({} migration(s) applied now)", applied.len());
+            println!(
+                "database is up to date ({} migration(s) applied now)",
+                applied.len()
+            );
             Ok(())
         }
         Command::Demo { json } => {
@@ -199,7 +212,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
             for s in stored {
                 if s.created {
-                    println!("{}: loaded ({} events, {} messages, {} mentions)", s.key, s.events, s.messages, s.mentions);
+                    println!(
+                        "{}: loaded ({} events, {} messages, {} mentions)",
+                        s.key, s.events, s.messages, s.mentions
+                    );
                 } else {
                     println!("{}: already there, left unchanged", s.key);
                 }
@@ -213,13 +229,25 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let mut conn = state.pool.get().map_err(db::StoreError::from)?;
             let list = db::incidents::list(&mut conn, &Default::default())?;
             if json {
-                let views: Vec<_> = list.into_iter().map(crate::web::api::incidents::IncidentView::from).collect();
+                let views: Vec<_> = list
+                    .into_iter()
+                    .map(crate::web::api::incidents::IncidentView::from)
+                    .collect();
                 return print_json(&views);
             }
-            println!("{:<16} {:<5} {:<10} {:<17} TITLE", "KEY", "SEV", "STATUS", "DETECTED (UTC)");
+            println!(
+                "{:<16} {:<5} {:<10} {:<17} TITLE",
+                "KEY", "SEV", "STATUS", "DETECTED (UTC)"
+            );
             for i in list {
-                println!("{:<16} {:<5} {:<10} {:<17} {}", i.key, i.severity, i.status,
-                    i.detected_at.format("%Y-%m-%d %H:%M"), i.title);
+                println!(
+                    "{:<16} {:<5} {:<10} {:<17} {}",
+                    i.key,
+                    i.severity,
+                    i.status,
+                    i.detected_at.format("%Y-%m-%d %H:%M"),
+                    i.title
+                );
             }
             Ok(())
         }
@@ -246,7 +274,9 @@ fn serve(config: Config, bind: Option<String>, demo: bool) -> Result<(), CliErro
         crate::db::auth::purge_expired(&mut conn)?;
         if let Some(link) = accounts::setup_link(&mut conn, state.config.base_url())? {
             // The console is the one place the first admin's link appears (no default password).
-            println!("\n  No user exists yet. Create the first admin within 24 hours at:\n\n    {link}\n");
+            println!(
+                "\n  No user exists yet. Create the first admin within 24 hours at:\n\n    {link}\n"
+            );
         }
     }
     actix_web::rt::System::new().block_on(crate::app::serve(state, &bind))?;
@@ -257,10 +287,22 @@ fn user(config: Config, cmd: UserCommand) -> Result<(), CliError> {
     let state = AppState::build(config)?;
     let mut conn = state.pool.get().map_err(db::StoreError::from)?;
     match cmd {
-        UserCommand::Create { email, name, role, json } => {
+        UserCommand::Create {
+            email,
+            name,
+            role,
+            json,
+        } => {
             let role: Role = role.parse().map_err(CliError::Usage)?;
             let (password, generated) = password_from_stdin_or_generate()?;
-            let user = accounts::create_user(&mut conn, &email, &name, role, Some(&password), &Actor::cli())?;
+            let user = accounts::create_user(
+                &mut conn,
+                &email,
+                &name,
+                role,
+                Some(&password),
+                &Actor::cli(),
+            )?;
             if json {
                 return print_json(&serde_json::json!({
                     "id": user.id, "email": user.email, "role": user.role,
@@ -274,19 +316,31 @@ fn user(config: Config, cmd: UserCommand) -> Result<(), CliError> {
             Ok(())
         }
         UserCommand::ResetPassword { email, json } => {
-            let user = db::users::find_by_email(&mut conn, &email)?
-                .ok_or_else(|| CliError::Usage(format!("no user with the e-mail address {email}")))?;
+            let user = db::users::find_by_email(&mut conn, &email)?.ok_or_else(|| {
+                CliError::Usage(format!("no user with the e-mail address {email}"))
+            })?;
             let (password, generated) = password_from_stdin_or_generate()?;
             crate::auth::check_password_strength(&password, &user.email)
                 .map_err(|r| CliError::Usage(format!("password {r}")))?;
             let hash = crate::auth::hash_password(&password).map_err(CliError::Usage)?;
             db::users::set_password(&mut conn, user.id, &hash)?;
             db::auth::delete_user_sessions(&mut conn, user.id)?;
-            db::audit::record(&mut conn, &Actor::cli(), "password.reset", Some(&user.email), None)?;
+            db::audit::record(
+                &mut conn,
+                &Actor::cli(),
+                "password.reset",
+                Some(&user.email),
+                None,
+            )?;
             if json {
-                return print_json(&serde_json::json!({"email": user.email, "generated_password": generated.then_some(&password)}));
+                return print_json(
+                    &serde_json::json!({"email": user.email, "generated_password": generated.then_some(&password)}),
+                );
             }
-            println!("password of {} changed; their sessions have ended", user.email);
+            println!(
+                "password of {} changed; their sessions have ended",
+                user.email
+            );
             if generated {
                 println!("password (shown once): {password}");
             }
@@ -298,7 +352,14 @@ fn user(config: Config, cmd: UserCommand) -> Result<(), CliError> {
                 return print_json(&users);
             }
             for u in users {
-                println!("{:<4} {:<32} {:<7} {:<6} {}", u.id, u.email, u.role, if u.active { "active" } else { "off" }, u.name);
+                println!(
+                    "{:<4} {:<32} {:<7} {:<6} {}",
+                    u.id,
+                    u.email,
+                    u.role,
+                    if u.active { "active" } else { "off" },
+                    u.name
+                );
             }
             Ok(())
         }
@@ -317,9 +378,14 @@ fn token(config: Config, cmd: TokenCommand) -> Result<(), CliError> {
             let user = find(&mut conn, &email)?;
             let token = accounts::create_api_token(&mut conn, &user, &name, &Actor::cli())?;
             if json {
-                return print_json(&serde_json::json!({"email": user.email, "name": name, "token": token}));
+                return print_json(
+                    &serde_json::json!({"email": user.email, "name": name, "token": token}),
+                );
             }
-            println!("API token for {} (shown once, store it now):\n{token}", user.email);
+            println!(
+                "API token for {} (shown once, store it now):\n{token}",
+                user.email
+            );
             Ok(())
         }
         TokenCommand::Revoke { id } => {
@@ -341,8 +407,17 @@ fn token(config: Config, cmd: TokenCommand) -> Result<(), CliError> {
                 return print_json(&tokens);
             }
             for t in tokens {
-                println!("{:<4} {:<12} {:<24} {}", t.id, t.prefix, t.name,
-                    if t.revoked_at.is_some() { "revoked" } else { "active" });
+                println!(
+                    "{:<4} {:<12} {:<24} {}",
+                    t.id,
+                    t.prefix,
+                    t.name,
+                    if t.revoked_at.is_some() {
+                        "revoked"
+                    } else {
+                        "active"
+                    }
+                );
             }
             Ok(())
         }

@@ -8,7 +8,10 @@ use serde::Deserialize;
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config file {path}: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("setting {name}: {message}")]
@@ -135,7 +138,11 @@ impl Env for ProcessEnv {
 
 impl Config {
     /// `file`: an explicit config file (must exist); otherwise `DATA_DIR/debrief.toml` if present.
-    pub fn load(file: Option<&Path>, data_dir: Option<&Path>, env: &dyn Env) -> Result<Self, ConfigError> {
+    pub fn load(
+        file: Option<&Path>,
+        data_dir: Option<&Path>,
+        env: &dyn Env,
+    ) -> Result<Self, ConfigError> {
         let data_dir = data_dir
             .map(Path::to_path_buf)
             .or_else(|| env.var("DEBRIEF_DATA_DIR").map(PathBuf::from))
@@ -229,7 +236,11 @@ impl Config {
             self.worker = parse_bool("DEBRIEF_WORKER", &v)?;
         }
         if let Some(v) = env.var("DEBRIEF_LOG_FORMAT") {
-            self.log_format = if v == "json" { LogFormat::Json } else { LogFormat::Text };
+            self.log_format = if v == "json" {
+                LogFormat::Json
+            } else {
+                LogFormat::Text
+            };
         }
         Ok(())
     }
@@ -340,7 +351,8 @@ mod tests {
         assert!(err.to_string().contains("DEBRIEF_SMTP_PORT"), "{err}");
         let file = dir.path().join("bad.toml");
         std::fs::write(&file, "bind = 5").expect("write");
-        let err = Config::load(Some(&file), Some(dir.path()), &MapEnv(HashMap::new())).expect_err("bad");
+        let err =
+            Config::load(Some(&file), Some(dir.path()), &MapEnv(HashMap::new())).expect_err("bad");
         assert!(err.to_string().contains("bad.toml"), "{err}");
     }
 }

@@ -7,8 +7,14 @@ use crate::db::audit::Actor;
 use crate::error::ServiceResult;
 
 const DEMOS: &[(&str, &str)] = &[
-    ("email-outage-de.json", include_str!("../assets/demo/email-outage-de.json")),
-    ("social-crisis-en.json", include_str!("../assets/demo/social-crisis-en.json")),
+    (
+        "email-outage-de.json",
+        include_str!("../assets/demo/email-outage-de.json"),
+    ),
+    (
+        "social-crisis-en.json",
+        include_str!("../assets/demo/social-crisis-en.json"),
+    ),
 ];
 
 /// Loads the demo incidents that are not there yet.

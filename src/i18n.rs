@@ -28,7 +28,11 @@ fn catalogues() -> &'static HashMap<&'static str, Catalogue> {
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut Catalogue) {
     for (k, v) in table {
-        let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
         match v {
             toml::Value::Table(t) => flatten(&key, t, out),
             toml::Value::String(s) => {
@@ -108,7 +112,10 @@ mod tests {
     fn negotiation() {
         assert_eq!(negotiate("de-CH"), "de");
         assert_eq!(negotiate("fr"), "en");
-        assert_eq!(from_accept_language("fr-CH, de;q=0.8, en;q=0.5"), Some("de"));
+        assert_eq!(
+            from_accept_language("fr-CH, de;q=0.8, en;q=0.5"),
+            Some("de")
+        );
         assert_eq!(from_accept_language("fr"), None);
     }
 }

@@ -1,7 +1,6 @@
 //! Incidents and their timelines: validation against the organisation's audiences, storage,
 //! audit. Used by the web pages, the API, the CLI and the demo loader.
 
-use diesel::Connection;
 use crate::db::audit::{self, Actor};
 use crate::db::incidents::ExternalRef;
 use crate::db::{self, DbConn};
@@ -9,6 +8,7 @@ use crate::domain::incident::IncidentInput;
 use crate::domain::timeline::{EventInput, MentionInput, MessageInput};
 use crate::domain::{Event, FieldErrors, Incident, Mention, Message};
 use crate::error::{ServiceError, ServiceResult};
+use diesel::Connection;
 
 /// An incident with its whole timeline, as the incident page and the export show it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -54,7 +54,12 @@ pub fn create(
     })
 }
 
-pub fn update(conn: &mut DbConn, key: &str, input: &IncidentInput, actor: &Actor) -> ServiceResult<Incident> {
+pub fn update(
+    conn: &mut DbConn,
+    key: &str,
+    input: &IncidentInput,
+    actor: &Actor,
+) -> ServiceResult<Incident> {
     let draft = input.validate(&db::audiences::keys(conn)?)?;
     conn.transaction(|c| {
         let existing = get(c, key)?;
@@ -72,7 +77,13 @@ pub fn delete(conn: &mut DbConn, key: &str, actor: &Actor) -> ServiceResult<()> 
     conn.transaction(|c| {
         let incident = get(c, key)?;
         db::incidents::delete(c, incident.id)?;
-        audit::record(c, actor, "incident.deleted", Some(key), Some(&incident.title))?;
+        audit::record(
+            c,
+            actor,
+            "incident.deleted",
+            Some(key),
+            Some(&incident.title),
+        )?;
         Ok(())
     })
 }
@@ -114,7 +125,12 @@ pub fn add_message(conn: &mut DbConn, key: &str, input: &MessageInput) -> Servic
     })
 }
 
-pub fn edit_message(conn: &mut DbConn, key: &str, id: i64, input: &MessageInput) -> ServiceResult<()> {
+pub fn edit_message(
+    conn: &mut DbConn,
+    key: &str,
+    id: i64,
+    input: &MessageInput,
+) -> ServiceResult<()> {
     conn.transaction(|c| {
         let incident = get(c, key)?;
         let draft = input.validate(
@@ -139,7 +155,12 @@ pub fn add_mention(conn: &mut DbConn, key: &str, input: &MentionInput) -> Servic
     })
 }
 
-pub fn edit_mention(conn: &mut DbConn, key: &str, id: i64, input: &MentionInput) -> ServiceResult<()> {
+pub fn edit_mention(
+    conn: &mut DbConn,
+    key: &str,
+    id: i64,
+    input: &MentionInput,
+) -> ServiceResult<()> {
     let draft = input.validate()?;
     conn.transaction(|c| {
         let incident = get(c, key)?;

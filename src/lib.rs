@@ -4,19 +4,19 @@
 //! (`accounts`, `incidents`, …), which use `domain` types, pure logic and the `db` query
 //! functions. See docs/ARCHITECTURE.md.
 
-pub mod auth;
-pub mod config;
-pub mod db;
-pub mod domain;
-pub mod i18n;
-pub mod mail;
-pub mod templates;
 pub mod accounts;
 pub mod app;
-pub mod error;
-pub mod incidents;
-pub mod organisation;
-pub mod web;
+pub mod auth;
 pub mod bundle;
 pub mod cli;
+pub mod config;
+pub mod db;
 pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod incidents;
+pub mod mail;
+pub mod organisation;
+pub mod templates;
+pub mod web;

@@ -90,9 +90,9 @@ fn parse_stored(value: &Value) -> Result<Option<chrono::NaiveDateTime>, Error> {
     if value.is_none() || value.is_undefined() {
         return Ok(None);
     }
-    let s = value.as_str().ok_or_else(|| {
-        Error::new(ErrorKind::InvalidOperation, "a time must be a string")
-    })?;
+    let s = value
+        .as_str()
+        .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "a time must be a string"))?;
     chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
         .map(Some)
         .map_err(|e| Error::new(ErrorKind::InvalidOperation, format!("bad time '{s}': {e}")))
@@ -101,19 +101,31 @@ fn parse_stored(value: &Value) -> Result<Option<chrono::NaiveDateTime>, Error> {
 /// A stored UTC time shown in the viewer's zone: `2026-03-10 07:42`.
 fn localtime(state: &State, value: Value) -> Result<String, Error> {
     Ok(parse_stored(&value)?
-        .map(|t| crate::domain::time::utc_to_local(t, zone_of(state)).format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| {
+            crate::domain::time::utc_to_local(t, zone_of(state))
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
         .unwrap_or_default())
 }
 
 fn localdate(state: &State, value: Value) -> Result<String, Error> {
     Ok(parse_stored(&value)?
-        .map(|t| crate::domain::time::utc_to_local(t, zone_of(state)).format("%Y-%m-%d").to_string())
+        .map(|t| {
+            crate::domain::time::utc_to_local(t, zone_of(state))
+                .format("%Y-%m-%d")
+                .to_string()
+        })
         .unwrap_or_default())
 }
 
 /// The value for an `<input type="datetime-local">` in the viewer's zone.
 fn inputtime(state: &State, value: Value) -> Result<String, Error> {
     Ok(parse_stored(&value)?
-        .map(|t| crate::domain::time::utc_to_local(t, zone_of(state)).format("%Y-%m-%dT%H:%M").to_string())
+        .map(|t| {
+            crate::domain::time::utc_to_local(t, zone_of(state))
+                .format("%Y-%m-%dT%H:%M")
+                .to_string()
+        })
         .unwrap_or_default())
 }

@@ -133,7 +133,8 @@ pub fn seed_defaults(conn: &mut DbConn) -> StoreResult<()> {
         if existing > 0 {
             return Ok(());
         }
-        for (position, (key, en, de, internal, lay, weight)) in DEFAULT_AUDIENCES.iter().enumerate() {
+        for (position, (key, en, de, internal, lay, weight)) in DEFAULT_AUDIENCES.iter().enumerate()
+        {
             let id: i64 = diesel::insert_into(audiences::table)
                 .values((
                     audiences::key.eq(key),
@@ -163,20 +164,41 @@ pub fn seed_defaults(conn: &mut DbConn) -> StoreResult<()> {
 /// A starting catalogue (the codebook's services); organisations edit it in settings.
 const DEFAULT_SERVICES: &[(&str, &str)] = &[
     ("E-Mail", "e-mail, email, mail, webmail, Outlook, Postfach"),
-    ("Online banking", "online banking, e-banking, Online-Banking, E-Banking"),
-    ("Card payments", "card payments, payment terminals, Kartenzahlung, Zahlungsterminals"),
-    ("Customer portal", "customer portal, account area, My account, Kundenportal, Kundenkonto"),
+    (
+        "Online banking",
+        "online banking, e-banking, Online-Banking, E-Banking",
+    ),
+    (
+        "Card payments",
+        "card payments, payment terminals, Kartenzahlung, Zahlungsterminals",
+    ),
+    (
+        "Customer portal",
+        "customer portal, account area, My account, Kundenportal, Kundenkonto",
+    ),
     ("Mobile app", "app, mobile app"),
-    ("Website", "website, web shop, online shop, Webseite, Webshop, Onlineshop"),
+    (
+        "Website",
+        "website, web shop, online shop, Webseite, Webshop, Onlineshop",
+    ),
     ("VPN", "VPN, remote access, Fernzugriff"),
-    ("Telephony", "phone system, hotline, telephony, Telefonanlage, Telefonie"),
+    (
+        "Telephony",
+        "phone system, hotline, telephony, Telefonanlage, Telefonie",
+    ),
     ("ERP", "ERP, SAP"),
     ("Intranet", "intranet"),
-    ("File storage", "file shares, network drives, Netzlaufwerke, Dateiablage"),
+    (
+        "File storage",
+        "file shares, network drives, Netzlaufwerke, Dateiablage",
+    ),
     ("Wi-Fi", "Wi-Fi, WLAN"),
     ("Chat", "Teams, Slack, chat"),
     ("Learning platform", "learning platform, LMS, Lernplattform"),
-    ("Ticketing", "service desk portal, ticket system, Ticketsystem"),
+    (
+        "Ticketing",
+        "service desk portal, ticket system, Ticketsystem",
+    ),
 ];
 
 // --- policy ------------------------------------------------------------------------------------
@@ -296,7 +318,12 @@ pub fn list_services(conn: &mut DbConn) -> StoreResult<Vec<Service>> {
         .load(conn)?)
 }
 
-pub fn insert_service(conn: &mut DbConn, name: &str, aliases: &str, description: &str) -> StoreResult<i64> {
+pub fn insert_service(
+    conn: &mut DbConn,
+    name: &str,
+    aliases: &str,
+    description: &str,
+) -> StoreResult<i64> {
     Ok(diesel::insert_into(services::table)
         .values((
             services::name.eq(name),
@@ -307,7 +334,13 @@ pub fn insert_service(conn: &mut DbConn, name: &str, aliases: &str, description:
         .get_result(conn)?)
 }
 
-pub fn update_service(conn: &mut DbConn, id: i64, name: &str, aliases: &str, description: &str) -> StoreResult<usize> {
+pub fn update_service(
+    conn: &mut DbConn,
+    id: i64,
+    name: &str,
+    aliases: &str,
+    description: &str,
+) -> StoreResult<usize> {
     Ok(diesel::update(services::table.find(id))
         .set((
             services::name.eq(name),

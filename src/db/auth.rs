@@ -89,8 +89,10 @@ pub fn purge_expired(conn: &mut DbConn) -> StoreResult<()> {
     diesel::delete(sessions::table.filter(sessions::expires_at.le(t))).execute(conn)?;
     diesel::delete(one_time_tokens::table.filter(one_time_tokens::expires_at.le(t)))
         .execute(conn)?;
-    diesel::delete(login_attempts::table.filter(login_attempts::attempted_at.le(t - Duration::days(1))))
-        .execute(conn)?;
+    diesel::delete(
+        login_attempts::table.filter(login_attempts::attempted_at.le(t - Duration::days(1))),
+    )
+    .execute(conn)?;
     Ok(())
 }
 
@@ -271,8 +273,12 @@ pub fn user_for_api_token(conn: &mut DbConn, token_hash: &str) -> StoreResult<Op
 }
 
 pub fn revoke_api_token(conn: &mut DbConn, id: i64) -> StoreResult<bool> {
-    let n = diesel::update(api_tokens::table.find(id).filter(api_tokens::revoked_at.is_null()))
-        .set(api_tokens::revoked_at.eq(now()))
-        .execute(conn)?;
+    let n = diesel::update(
+        api_tokens::table
+            .find(id)
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(now()))
+    .execute(conn)?;
     Ok(n == 1)
 }

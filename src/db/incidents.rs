@@ -91,7 +91,11 @@ pub fn find_by_key(conn: &mut DbConn, key: &str) -> StoreResult<Option<Incident>
     })
 }
 
-pub fn find_by_external(conn: &mut DbConn, source: &str, external_id: &str) -> StoreResult<Option<Incident>> {
+pub fn find_by_external(
+    conn: &mut DbConn,
+    source: &str,
+    external_id: &str,
+) -> StoreResult<Option<Incident>> {
     let row = incidents::table
         .filter(incidents::source.eq(source))
         .filter(incidents::external_id.eq(external_id))
@@ -116,13 +120,25 @@ pub struct IncidentFilter {
 
 pub fn list(conn: &mut DbConn, f: &IncidentFilter) -> StoreResult<Vec<Incident>> {
     let mut q = incidents::table.into_boxed();
-    if let Some(s) = f.status.as_deref().and_then(|s| s.parse::<IncidentStatus>().ok()) {
+    if let Some(s) = f
+        .status
+        .as_deref()
+        .and_then(|s| s.parse::<IncidentStatus>().ok())
+    {
         q = q.filter(incidents::status.eq(s.as_str()));
     }
-    if let Some(k) = f.kind.as_deref().and_then(|s| s.parse::<IncidentKind>().ok()) {
+    if let Some(k) = f
+        .kind
+        .as_deref()
+        .and_then(|s| s.parse::<IncidentKind>().ok())
+    {
         q = q.filter(incidents::kind.eq(k.as_str()));
     }
-    if let Some(s) = f.severity.as_deref().and_then(|s| s.parse::<Severity>().ok()) {
+    if let Some(s) = f
+        .severity
+        .as_deref()
+        .and_then(|s| s.parse::<Severity>().ok())
+    {
         q = q.filter(incidents::severity.eq(s.as_str()));
     }
     if let Some(from) = f.from {
@@ -153,12 +169,20 @@ pub fn list(conn: &mut DbConn, f: &IncidentFilter) -> StoreResult<Vec<Incident>>
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
-fn set_audiences(conn: &mut DbConn, incident_id: i64, keys: &[String]) -> Result<(), diesel::result::Error> {
-    diesel::delete(incident_audiences::table.filter(incident_audiences::incident_id.eq(incident_id)))
-        .execute(conn)?;
+fn set_audiences(
+    conn: &mut DbConn,
+    incident_id: i64,
+    keys: &[String],
+) -> Result<(), diesel::result::Error> {
+    diesel::delete(
+        incident_audiences::table.filter(incident_audiences::incident_id.eq(incident_id)),
+    )
+    .execute(conn)?;
     let ids: Vec<i64> = audiences::table
         .filter(audiences::key.eq_any(keys))
         .select(audiences::id)

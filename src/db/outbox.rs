@@ -64,7 +64,12 @@ pub fn enqueue(conn: &mut DbConn, mail: &NewMail) -> StoreResult<i64> {
 }
 
 /// Claims up to `limit` due jobs for `worker` until `now + lease`.
-pub fn claim(conn: &mut DbConn, worker: &str, limit: i64, lease: Duration) -> StoreResult<Vec<OutboxJob>> {
+pub fn claim(
+    conn: &mut DbConn,
+    worker: &str,
+    limit: i64,
+    lease: Duration,
+) -> StoreResult<Vec<OutboxJob>> {
     let t = now();
     let until = t + lease;
     let claimed_ids: Vec<i64> = match conn {
@@ -126,8 +131,14 @@ struct ClaimedId {
 }
 
 type DueFilter = diesel::dsl::Or<
-    diesel::dsl::And<diesel::dsl::Eq<outbox::status, &'static str>, diesel::dsl::LtEq<outbox::next_attempt_at, NaiveDateTime>>,
-    diesel::dsl::And<diesel::dsl::Eq<outbox::status, &'static str>, diesel::dsl::Lt<outbox::lease_until, NaiveDateTime>>,
+    diesel::dsl::And<
+        diesel::dsl::Eq<outbox::status, &'static str>,
+        diesel::dsl::LtEq<outbox::next_attempt_at, NaiveDateTime>,
+    >,
+    diesel::dsl::And<
+        diesel::dsl::Eq<outbox::status, &'static str>,
+        diesel::dsl::Lt<outbox::lease_until, NaiveDateTime>,
+    >,
 >;
 
 fn due_filter(t: NaiveDateTime) -> DueFilter {
@@ -158,7 +169,11 @@ pub fn mark_failed(
     error: &str,
     retry_at: Option<NaiveDateTime>,
 ) -> StoreResult<()> {
-    let status = if retry_at.is_some() { "pending" } else { "failed" };
+    let status = if retry_at.is_some() {
+        "pending"
+    } else {
+        "failed"
+    };
     diesel::update(outbox::table.find(id).filter(outbox::locked_by.eq(worker)))
         .set((
             outbox::status.eq(status),

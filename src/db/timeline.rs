@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{audiences, events, message_audiences, messages, mentions};
+use super::schema::{audiences, events, mentions, message_audiences, messages};
 use super::{DbConn, StoreError, StoreResult, now};
 use crate::domain::timeline::{EventDraft, MentionDraft, MessageDraft};
 use crate::domain::{Event, Mention, Message};
@@ -189,22 +189,35 @@ pub fn insert_event(
         .get_result(conn)?)
 }
 
-pub fn update_event(conn: &mut DbConn, incident_id: i64, id: i64, d: &EventDraft) -> StoreResult<bool> {
-    Ok(diesel::update(events::table.find(id).filter(events::incident_id.eq(incident_id)))
-        .set((
-            events::occurred_at.eq(d.occurred_at),
-            events::kind.eq(d.kind.as_str()),
-            events::description.eq(&d.description),
-            events::source.eq(&d.source),
-            events::content_hash.eq(d.content_hash()),
-        ))
-        .execute(conn)?
+pub fn update_event(
+    conn: &mut DbConn,
+    incident_id: i64,
+    id: i64,
+    d: &EventDraft,
+) -> StoreResult<bool> {
+    Ok(diesel::update(
+        events::table
+            .find(id)
+            .filter(events::incident_id.eq(incident_id)),
+    )
+    .set((
+        events::occurred_at.eq(d.occurred_at),
+        events::kind.eq(d.kind.as_str()),
+        events::description.eq(&d.description),
+        events::source.eq(&d.source),
+        events::content_hash.eq(d.content_hash()),
+    ))
+    .execute(conn)?
         == 1)
 }
 
 pub fn delete_event(conn: &mut DbConn, incident_id: i64, id: i64) -> StoreResult<bool> {
-    Ok(diesel::delete(events::table.find(id).filter(events::incident_id.eq(incident_id)))
-        .execute(conn)?
+    Ok(diesel::delete(
+        events::table
+            .find(id)
+            .filter(events::incident_id.eq(incident_id)),
+    )
+    .execute(conn)?
         == 1)
 }
 
@@ -268,25 +281,34 @@ pub fn insert_message(
     Ok(id)
 }
 
-pub fn update_message(conn: &mut DbConn, incident_id: i64, id: i64, d: &MessageDraft) -> StoreResult<bool> {
+pub fn update_message(
+    conn: &mut DbConn,
+    incident_id: i64,
+    id: i64,
+    d: &MessageDraft,
+) -> StoreResult<bool> {
     let changed = conn.transaction(|c| {
-        let n = diesel::update(messages::table.find(id).filter(messages::incident_id.eq(incident_id)))
-            .set((
-                messages::sent_at.eq(d.sent_at),
-                messages::channel.eq(d.channel.as_str()),
-                messages::platform.eq(&d.platform),
-                messages::author.eq(&d.author),
-                messages::subject.eq(&d.subject),
-                messages::body.eq(&d.body),
-                messages::language.eq(d.language.as_str()),
-                messages::kind.eq(d.kind.as_str()),
-                messages::in_reply_to.eq(d.in_reply_to),
-                messages::next_update_at.eq(d.next_update_at),
-                messages::eta_at.eq(d.eta_at),
-                messages::content_hash.eq(d.content_hash()),
-                messages::updated_at.eq(now()),
-            ))
-            .execute(c)?;
+        let n = diesel::update(
+            messages::table
+                .find(id)
+                .filter(messages::incident_id.eq(incident_id)),
+        )
+        .set((
+            messages::sent_at.eq(d.sent_at),
+            messages::channel.eq(d.channel.as_str()),
+            messages::platform.eq(&d.platform),
+            messages::author.eq(&d.author),
+            messages::subject.eq(&d.subject),
+            messages::body.eq(&d.body),
+            messages::language.eq(d.language.as_str()),
+            messages::kind.eq(d.kind.as_str()),
+            messages::in_reply_to.eq(d.in_reply_to),
+            messages::next_update_at.eq(d.next_update_at),
+            messages::eta_at.eq(d.eta_at),
+            messages::content_hash.eq(d.content_hash()),
+            messages::updated_at.eq(now()),
+        ))
+        .execute(c)?;
         if n == 1 {
             set_message_audiences(c, id, &d.audiences)?;
         }
@@ -296,8 +318,12 @@ pub fn update_message(conn: &mut DbConn, incident_id: i64, id: i64, d: &MessageD
 }
 
 pub fn delete_message(conn: &mut DbConn, incident_id: i64, id: i64) -> StoreResult<bool> {
-    Ok(diesel::delete(messages::table.find(id).filter(messages::incident_id.eq(incident_id)))
-        .execute(conn)?
+    Ok(diesel::delete(
+        messages::table
+            .find(id)
+            .filter(messages::incident_id.eq(incident_id)),
+    )
+    .execute(conn)?
         == 1)
 }
 
@@ -324,22 +350,35 @@ pub fn insert_mention(
         .get_result(conn)?)
 }
 
-pub fn update_mention(conn: &mut DbConn, incident_id: i64, id: i64, d: &MentionDraft) -> StoreResult<bool> {
-    Ok(diesel::update(mentions::table.find(id).filter(mentions::incident_id.eq(incident_id)))
-        .set((
-            mentions::posted_at.eq(d.posted_at),
-            mentions::platform.eq(&d.platform),
-            mentions::author_handle.eq(&d.author_handle),
-            mentions::text.eq(&d.text),
-            mentions::url.eq(&d.url),
-            mentions::content_hash.eq(d.content_hash()),
-        ))
-        .execute(conn)?
+pub fn update_mention(
+    conn: &mut DbConn,
+    incident_id: i64,
+    id: i64,
+    d: &MentionDraft,
+) -> StoreResult<bool> {
+    Ok(diesel::update(
+        mentions::table
+            .find(id)
+            .filter(mentions::incident_id.eq(incident_id)),
+    )
+    .set((
+        mentions::posted_at.eq(d.posted_at),
+        mentions::platform.eq(&d.platform),
+        mentions::author_handle.eq(&d.author_handle),
+        mentions::text.eq(&d.text),
+        mentions::url.eq(&d.url),
+        mentions::content_hash.eq(d.content_hash()),
+    ))
+    .execute(conn)?
         == 1)
 }
 
 pub fn delete_mention(conn: &mut DbConn, incident_id: i64, id: i64) -> StoreResult<bool> {
-    Ok(diesel::delete(mentions::table.find(id).filter(mentions::incident_id.eq(incident_id)))
-        .execute(conn)?
+    Ok(diesel::delete(
+        mentions::table
+            .find(id)
+            .filter(mentions::incident_id.eq(incident_id)),
+    )
+    .execute(conn)?
         == 1)
 }

@@ -19,7 +19,11 @@ pub struct Audience {
 
 impl Audience {
     pub fn name(&self, lang: &str) -> &str {
-        if lang == "de" { &self.name_de } else { &self.name_en }
+        if lang == "de" {
+            &self.name_de
+        } else {
+            &self.name_en
+        }
     }
 }
 
@@ -64,12 +68,47 @@ impl PolicyTargets {
 
 /// The default audiences of SPEC §2: (key, English, German, internal, lay, weight).
 pub const DEFAULT_AUDIENCES: &[(&str, &str, &str, bool, bool, f64)] = &[
-    ("employees", "IT users / employees", "IT-Nutzende / Mitarbeitende", true, true, 0.25),
+    (
+        "employees",
+        "IT users / employees",
+        "IT-Nutzende / Mitarbeitende",
+        true,
+        true,
+        0.25,
+    ),
     ("it_teams", "IT teams", "IT-Teams", true, false, 0.2),
-    ("management", "Management", "Geschäftsleitung", true, false, 0.15),
-    ("customers", "Customers", "Kundinnen und Kunden", false, true, 0.4),
-    ("partners", "Partners & suppliers", "Partner & Lieferanten", false, false, 0.2),
-    ("public", "Public / social media", "Öffentlichkeit / Social Media", false, true, 0.4),
+    (
+        "management",
+        "Management",
+        "Geschäftsleitung",
+        true,
+        false,
+        0.15,
+    ),
+    (
+        "customers",
+        "Customers",
+        "Kundinnen und Kunden",
+        false,
+        true,
+        0.4,
+    ),
+    (
+        "partners",
+        "Partners & suppliers",
+        "Partner & Lieferanten",
+        false,
+        false,
+        0.2,
+    ),
+    (
+        "public",
+        "Public / social media",
+        "Öffentlichkeit / Social Media",
+        false,
+        true,
+        0.4,
+    ),
 ];
 
 #[cfg(test)]
@@ -79,9 +118,15 @@ mod tests {
     #[test]
     fn sev1_defaults_match_the_spec() {
         let p = PolicyTargets::default_for(Severity::Sev1);
-        assert_eq!((p.first_message_min, p.update_interval_min, p.all_clear_min), (15, 30, 15));
+        assert_eq!(
+            (p.first_message_min, p.update_interval_min, p.all_clear_min),
+            (15, 30, 15)
+        );
         let p = PolicyTargets::default_for(Severity::Sev3);
-        assert_eq!((p.first_message_min, p.update_interval_min, p.all_clear_min), (60, 120, 60));
+        assert_eq!(
+            (p.first_message_min, p.update_interval_min, p.all_clear_min),
+            (60, 120, 60)
+        );
     }
 
     #[test]

@@ -103,7 +103,10 @@ pub fn valid_key(key: &str) -> bool {
     !key.is_empty()
         && key.len() <= 40
         && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && key.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && key
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 impl IncidentInput {
@@ -123,7 +126,10 @@ impl IncidentInput {
         let status = parse_choice(&mut errors, "status", &self.status);
         let language = parse_choice(&mut errors, "language", &self.language);
         if self.detected_at.is_none() {
-            errors.add("detected_at", "is required: when did the organisation know?");
+            errors.add(
+                "detected_at",
+                "is required: when did the organisation know?",
+            );
         }
         if let (Some(started), Some(detected)) = (self.started_at, self.detected_at) {
             if started > detected {
@@ -145,7 +151,10 @@ impl IncidentInput {
             .filter(|s| !s.is_empty())
             .collect();
         if affected_services.iter().any(|s| s.chars().count() > 100) {
-            errors.add("affected_services", "a service name is longer than 100 characters");
+            errors.add(
+                "affected_services",
+                "a service name is longer than 100 characters",
+            );
         }
         let mut audiences = Vec::new();
         for a in &self.audiences {
@@ -229,7 +238,10 @@ mod tests {
         bad.audiences = vec!["martians".into()];
         let errors = bad.validate(&["employees".into()]).expect_err("invalid");
         for field in ["key", "title", "kind", "detected_at", "audiences"] {
-            assert!(errors.get(field).is_some(), "no error for {field}: {errors}");
+            assert!(
+                errors.get(field).is_some(),
+                "no error for {field}: {errors}"
+            );
         }
         assert!(errors.get("kind").is_some_and(|m| m.contains("it_outage")));
     }

@@ -6,9 +6,9 @@ use chrono_tz::Tz;
 pub const DEFAULT_TIME_ZONE: &str = "Europe/Zurich";
 
 pub fn parse_zone(name: &str) -> Result<Tz, String> {
-    name.trim()
-        .parse::<Tz>()
-        .map_err(|_| format!("'{name}' is not a time zone of the IANA database, e.g. Europe/Zurich"))
+    name.trim().parse::<Tz>().map_err(|_| {
+        format!("'{name}' is not a time zone of the IANA database, e.g. Europe/Zurich")
+    })
 }
 
 /// A wall-clock time in `tz` as UTC. In the autumn hour that happens twice the earlier one is
@@ -39,7 +39,9 @@ pub fn parse_form_datetime(value: &str) -> Result<Option<NaiveDateTime>, String>
             return Ok(Some(t));
         }
     }
-    Err(format!("'{value}' is not a date and time like 2026-03-10T07:42"))
+    Err(format!(
+        "'{value}' is not a date and time like 2026-03-10T07:42"
+    ))
 }
 
 pub fn format_rfc3339(utc: NaiveDateTime) -> String {
@@ -61,17 +63,29 @@ mod tests {
     #[test]
     fn zurich_winter_and_summer_offsets() {
         let tz = parse_zone("Europe/Zurich").expect("zone");
-        assert_eq!(local_to_utc(t(2026, 3, 10, 7, 42), tz), t(2026, 3, 10, 6, 42));
-        assert_eq!(local_to_utc(t(2026, 7, 10, 7, 42), tz), t(2026, 7, 10, 5, 42));
+        assert_eq!(
+            local_to_utc(t(2026, 3, 10, 7, 42), tz),
+            t(2026, 3, 10, 6, 42)
+        );
+        assert_eq!(
+            local_to_utc(t(2026, 7, 10, 7, 42), tz),
+            t(2026, 7, 10, 5, 42)
+        );
     }
 
     #[test]
     fn dst_gaps_and_repeats() {
         let tz = parse_zone("Europe/Berlin").expect("zone");
         // 02:30 does not exist on 2026-03-29; it becomes 03:30 CEST = 01:30 UTC.
-        assert_eq!(local_to_utc(t(2026, 3, 29, 2, 30), tz), t(2026, 3, 29, 1, 30));
+        assert_eq!(
+            local_to_utc(t(2026, 3, 29, 2, 30), tz),
+            t(2026, 3, 29, 1, 30)
+        );
         // 02:30 happens twice on 2026-10-25; the first (CEST) is 00:30 UTC.
-        assert_eq!(local_to_utc(t(2026, 10, 25, 2, 30), tz), t(2026, 10, 25, 0, 30));
+        assert_eq!(
+            local_to_utc(t(2026, 10, 25, 2, 30), tz),
+            t(2026, 10, 25, 0, 30)
+        );
     }
 
     #[test]
@@ -97,12 +111,19 @@ pub mod serde_utc_opt {
         if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
             return Ok(t.naive_utc());
         }
-        for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        for f in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+        ] {
             if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
                 return Ok(t);
             }
         }
-        Err(format!("'{s}' is not an RFC 3339 time such as 2026-03-10T06:42:00Z"))
+        Err(format!(
+            "'{s}' is not an RFC 3339 time such as 2026-03-10T06:42:00Z"
+        ))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDateTime>, D::Error> {

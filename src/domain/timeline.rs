@@ -190,7 +190,12 @@ impl MessageInput {
         }
         let body = required_text(&mut errors, "body", &self.body, 100_000);
         let mut audiences: Vec<String> = Vec::new();
-        for a in self.audiences.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
+        for a in self
+            .audiences
+            .iter()
+            .map(|a| a.trim())
+            .filter(|a| !a.is_empty())
+        {
             if !known_audiences.iter().any(|k| k == a) {
                 errors.add("audiences", format!("unknown audience '{a}'"));
             } else if !audiences.iter().any(|x| x == a) {
@@ -301,75 +306,6 @@ fn clean_opt(v: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::NaiveDate;
-
-    fn at(h: u32, m: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 3, 10)
-            .and_then(|d| d.and_hms_opt(h, m, 0))
-            .expect("valid time")
-    }
-
-    fn message() -> MessageInput {
-        MessageInput {
-            sent_at: Some(at(7, 5)),
-            audiences: vec!["employees".into()],
-            channel: "intranet".into(),
-            body: "E-Mail ist gestört.".into(),
-            language: "de".into(),
-            kind: "initial".into(),
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn a_message_needs_an_audience_and_a_body() {
-        let mut m = message();
-        m.audiences.clear();
-        m.body = " ".into();
-        let e = m.validate(&["employees".into()], &[]).expect_err("invalid");
-        assert!(e.get("audiences").is_some());
-        assert!(e.get("body").is_some());
-        assert!(message().validate(&["employees".into()], &[]).is_ok());
-    }
-
-    #[test]
-    fn a_reply_must_point_at_a_mention_of_the_incident() {
-        let mut m = message();
-        m.kind = "reply".into();
-        let e = m.validate(&["employees".into()], &[3]).expect_err("no mention");
-        assert!(e.get("in_reply_to").is_some());
-        m.in_reply_to = Some(4);
-        assert!(m.validate(&["employees".into()], &[3]).is_err());
-        m.in_reply_to = Some(3);
-        assert!(m.validate(&["employees".into()], &[3]).is_ok());
-    }
-
-    #[test]
-    fn mention_links_must_be_web_links() {
-        let mention = MentionInput {
-            posted_at: Some(at(8, 0)),
-            platform: "x".into(),
-            text: "Still down?".into(),
-            url: Some("javascript:alert(1)".into()),
-            ..Default::default()
-        };
-        assert!(mention.validate().expect_err("bad url").get("url").is_some());
-    }
-
-    #[test]
-    fn event_kinds_are_checked() {
-        let e = EventInput {
-            occurred_at: Some(at(6, 42)),
-            kind: "exploded".into(),
-            ..Default::default()
-        };
-        assert!(e.validate().expect_err("bad kind").get("kind").is_some());
-    }
-}
-
 /// Identity of a record that has no external id, so a re-import recognises it (SPEC §3).
 fn content_hash(parts: &[&str]) -> String {
     use sha2::{Digest, Sha256};
@@ -414,5 +350,82 @@ impl MentionDraft {
             &self.author_handle,
             self.text.trim(),
         ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn at(h: u32, m: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 3, 10)
+            .and_then(|d| d.and_hms_opt(h, m, 0))
+            .expect("valid time")
+    }
+
+    fn message() -> MessageInput {
+        MessageInput {
+            sent_at: Some(at(7, 5)),
+            audiences: vec!["employees".into()],
+            channel: "intranet".into(),
+            body: "E-Mail ist gestört.".into(),
+            language: "de".into(),
+            kind: "initial".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_message_needs_an_audience_and_a_body() {
+        let mut m = message();
+        m.audiences.clear();
+        m.body = " ".into();
+        let e = m.validate(&["employees".into()], &[]).expect_err("invalid");
+        assert!(e.get("audiences").is_some());
+        assert!(e.get("body").is_some());
+        assert!(message().validate(&["employees".into()], &[]).is_ok());
+    }
+
+    #[test]
+    fn a_reply_must_point_at_a_mention_of_the_incident() {
+        let mut m = message();
+        m.kind = "reply".into();
+        let e = m
+            .validate(&["employees".into()], &[3])
+            .expect_err("no mention");
+        assert!(e.get("in_reply_to").is_some());
+        m.in_reply_to = Some(4);
+        assert!(m.validate(&["employees".into()], &[3]).is_err());
+        m.in_reply_to = Some(3);
+        assert!(m.validate(&["employees".into()], &[3]).is_ok());
+    }
+
+    #[test]
+    fn mention_links_must_be_web_links() {
+        let mention = MentionInput {
+            posted_at: Some(at(8, 0)),
+            platform: "x".into(),
+            text: "Still down?".into(),
+            url: Some("javascript:alert(1)".into()),
+            ..Default::default()
+        };
+        assert!(
+            mention
+                .validate()
+                .expect_err("bad url")
+                .get("url")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn event_kinds_are_checked() {
+        let e = EventInput {
+            occurred_at: Some(at(6, 42)),
+            kind: "exploded".into(),
+            ..Default::default()
+        };
+        assert!(e.validate().expect_err("bad kind").get("kind").is_some());
     }
 }

@@ -47,7 +47,11 @@ impl FieldErrors {
     }
 
     pub fn into_result<T>(self, value: T) -> Validated<T> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 }
 

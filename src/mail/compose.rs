@@ -1,6 +1,6 @@
 use serde::Serialize;
 
-use crate::templates::{Templates, TemplateError};
+use crate::templates::{TemplateError, Templates};
 
 /// A rendered mail, ready for the outbox.
 #[derive(Debug, Clone)]

@@ -106,10 +106,12 @@ impl Mailer {
     pub fn send(&self, from: &str, job: &OutboxJob) -> Result<(), SendError> {
         let message = build_message(from, job)?;
         match self {
-            Mailer::Smtp(transport) => transport.send(&message).map(|_| ()).map_err(|e| SendError {
-                permanent: e.is_permanent(),
-                message: e.to_string(),
-            }),
+            Mailer::Smtp(transport) => {
+                transport.send(&message).map(|_| ()).map_err(|e| SendError {
+                    permanent: e.is_permanent(),
+                    message: e.to_string(),
+                })
+            }
             Mailer::File(dir) => {
                 let name = job
                     .message_id
@@ -160,10 +162,9 @@ fn build_message(from: &str, job: &OutboxJob) -> Result<Message, SendError> {
     let from: Mailbox = from
         .parse()
         .map_err(|e| SendError::permanent(format!("invalid sender address '{from}': {e}")))?;
-    let address = job
-        .to_address
-        .parse()
-        .map_err(|e| SendError::permanent(format!("invalid recipient '{}': {e}", job.to_address)))?;
+    let address = job.to_address.parse().map_err(|e| {
+        SendError::permanent(format!("invalid recipient '{}': {e}", job.to_address))
+    })?;
     // lettre encodes the display name, so a name with CR/LF cannot inject headers.
     let name = job.to_name.replace(['\r', '\n'], " ");
     let to = Mailbox::new((!name.trim().is_empty()).then_some(name), address);

@@ -36,14 +36,23 @@ impl Worker {
     /// Claims and sends one batch; returns how many jobs were handled.
     pub fn run_once(&self) -> Result<usize, db::StoreError> {
         let mut conn = self.pool.get()?;
-        let jobs = outbox::claim(&mut conn, &self.id, BATCH, chrono::Duration::seconds(LEASE_SECONDS))?;
+        let jobs = outbox::claim(
+            &mut conn,
+            &self.id,
+            BATCH,
+            chrono::Duration::seconds(LEASE_SECONDS),
+        )?;
         let pause = Duration::from_secs_f64(1.0 / f64::from(self.rate_per_second.max(1)));
         for job in &jobs {
             let started = Instant::now();
             match self.mailer.send(&self.from, job) {
                 Ok(()) => outbox::mark_sent(&mut conn, job.id, &self.id)?,
                 Err(e) => {
-                    let retry = if e.permanent { None } else { retry_at(db::now(), job.attempts) };
+                    let retry = if e.permanent {
+                        None
+                    } else {
+                        retry_at(db::now(), job.attempts)
+                    };
                     tracing::warn!(job = job.id, attempts = job.attempts, permanent = e.permanent,
                         error = %e.message, "mail delivery failed");
                     outbox::mark_failed(&mut conn, job.id, &self.id, &e.message, retry)?;

@@ -61,7 +61,11 @@ impl AccessRules {
 
     fn get(&self, method: &Method, pattern: &str) -> Option<Access> {
         // HEAD is answered by GET routes.
-        let method = if method == Method::HEAD { &Method::GET } else { method };
+        let method = if method == Method::HEAD {
+            &Method::GET
+        } else {
+            method
+        };
         self.0
             .iter()
             .find(|((m, p), _)| m == method && *p == pattern)
@@ -152,9 +156,13 @@ fn urlencoding(s: &str) -> String {
 
 fn client_ip(req: &ServiceRequest) -> Option<String> {
     // Behind a reverse proxy the peer is the proxy; realip_remote_addr honours Forwarded/X-Forwarded-For.
-    req.connection_info()
-        .realip_remote_addr()
-        .map(|a| a.rsplit_once(':').map(|(h, _)| h).unwrap_or(a).trim_matches(['[', ']']).to_string())
+    req.connection_info().realip_remote_addr().map(|a| {
+        a.rsplit_once(':')
+            .map(|(h, _)| h)
+            .unwrap_or(a)
+            .trim_matches(['[', ']'])
+            .to_string()
+    })
 }
 
 pub async fn guard(
@@ -165,7 +173,10 @@ pub async fn guard(
         req.app_data::<web::Data<AppState>>().cloned(),
         req.app_data::<web::Data<AccessRules>>().cloned(),
     ) else {
-        return Ok(deny(req, AppError::Internal("application state missing".into())));
+        return Ok(deny(
+            req,
+            AppError::Internal("application state missing".into()),
+        ));
     };
     let Some(pattern) = req.match_pattern() else {
         // No route: the 404 of the default service.
@@ -174,9 +185,14 @@ pub async fn guard(
     let access = match rules.get(req.method(), &pattern) {
         Some(a) => a,
         // A path with rules but not for this method: let actix answer 405.
-        None if rules.has_pattern(&pattern) => return Ok(next.call(req).await?.map_into_boxed_body()),
+        None if rules.has_pattern(&pattern) => {
+            return Ok(next.call(req).await?.map_into_boxed_body());
+        }
         None => {
-            return Ok(deny(req, AppError::Internal(format!("route {pattern} has no access rule"))));
+            return Ok(deny(
+                req,
+                AppError::Internal(format!("route {pattern} has no access rule")),
+            ));
         }
     };
     if access == Access::Open {
@@ -190,7 +206,9 @@ pub async fn guard(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| auth::hash_token(t.trim()));
-    let session_hash = req.cookie(SESSION_COOKIE).map(|c| auth::hash_token(c.value()));
+    let session_hash = req
+        .cookie(SESSION_COOKIE)
+        .map(|c| auth::hash_token(c.value()));
     let visitor = req.cookie(VISITOR_COOKIE).map(|c| c.value().to_string());
     let idle = chrono::Duration::hours(state.config.session_idle_hours);
 
@@ -198,9 +216,12 @@ pub async fn guard(
     let lookup_session = session_hash.clone();
     let resolved = super::blocking(&state, move |conn| {
         let user_id = match (&lookup_bearer, &lookup_session) {
-            (Some(token), _) => crate::db::auth::user_for_api_token(conn, token)?.map(|u| (u, true)),
-            (None, Some(session)) => crate::db::auth::user_for_session(conn, session, idle)?
-                .map(|(_, u)| (u, false)),
+            (Some(token), _) => {
+                crate::db::auth::user_for_api_token(conn, token)?.map(|u| (u, true))
+            }
+            (None, Some(session)) => {
+                crate::db::auth::user_for_session(conn, session, idle)?.map(|(_, u)| (u, false))
+            }
             _ => None,
         };
         let user = match user_id {
@@ -224,7 +245,10 @@ pub async fn guard(
     let lang = user
         .as_ref()
         .map(|u| crate::i18n::negotiate(&u.locale))
-        .or_else(|| req.cookie(LANG_COOKIE).map(|c| crate::i18n::negotiate(c.value())))
+        .or_else(|| {
+            req.cookie(LANG_COOKIE)
+                .map(|c| crate::i18n::negotiate(c.value()))
+        })
         .or_else(|| {
             req.headers()
                 .get(header::ACCEPT_LANGUAGE)
@@ -250,7 +274,11 @@ pub async fn guard(
         Some(v) => (v, false),
         None => (auth::new_token(), true),
     };
-    let session_for_csrf = if user.is_some() { session_hash.clone() } else { None };
+    let session_for_csrf = if user.is_some() {
+        session_hash.clone()
+    } else {
+        None
+    };
     let binding = match &session_for_csrf {
         Some(s) => format!("session:{s}"),
         None => format!("visitor:{visitor}"),

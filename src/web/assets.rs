@@ -26,10 +26,15 @@ fn respond(path: &str) -> HttpResponse {
             HttpResponse::Ok()
                 .content_type(mime.as_ref())
                 .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-                .insert_header((header::ETAG, format!("\"{}\"", hex(&file.metadata.sha256_hash()[..8]))))
+                .insert_header((
+                    header::ETAG,
+                    format!("\"{}\"", hex(&file.metadata.sha256_hash()[..8])),
+                ))
                 .body(file.data.into_owned())
         }
-        None => HttpResponse::NotFound().content_type("text/plain").body("not found"),
+        None => HttpResponse::NotFound()
+            .content_type("text/plain")
+            .body("not found"),
     }
 }
 

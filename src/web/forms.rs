@@ -9,7 +9,8 @@ use crate::domain::FieldErrors;
 
 /// Parses an urlencoded body, allowing repeated keys (`audiences=a&audiences=b`) into `Vec`s.
 pub fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, AppError> {
-    serde_html_form::from_bytes(body).map_err(|e| AppError::BadRequest(format!("invalid form: {e}")))
+    serde_html_form::from_bytes(body)
+        .map_err(|e| AppError::BadRequest(format!("invalid form: {e}")))
 }
 
 /// A `datetime-local` field in the viewer's time zone, as UTC; records an error on the field.

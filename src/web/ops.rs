@@ -7,7 +7,9 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
 
 use crate::app::AppState;
 
@@ -22,13 +24,21 @@ impl Metrics {
     pub fn new() -> Self {
         let registry = Registry::new();
         let requests = IntCounterVec::new(
-            Opts::new("debrief_http_requests_total", "HTTP requests by route and status"),
+            Opts::new(
+                "debrief_http_requests_total",
+                "HTTP requests by route and status",
+            ),
             &["method", "route", "status"],
         )
         .unwrap_or_else(|e| panic!("metric definition: {e}"));
         let latency = HistogramVec::new(
-            HistogramOpts::new("debrief_http_request_duration_seconds", "HTTP request latency")
-                .buckets(vec![0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0]),
+            HistogramOpts::new(
+                "debrief_http_request_duration_seconds",
+                "HTTP request latency",
+            )
+            .buckets(vec![
+                0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ]),
             &["method", "route"],
         )
         .unwrap_or_else(|e| panic!("metric definition: {e}"));
@@ -61,7 +71,9 @@ impl Default for Metrics {
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let ok = super::blocking(&state, |conn| {
         use diesel::RunQueryDsl;
-        diesel::sql_query("SELECT 1").execute(conn).map_err(crate::db::StoreError::from)?;
+        diesel::sql_query("SELECT 1")
+            .execute(conn)
+            .map_err(crate::db::StoreError::from)?;
         Ok::<_, super::AppError>(())
     })
     .await;
@@ -124,7 +136,8 @@ pub async fn observe(
             .observe(elapsed);
     }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
-        res.headers_mut().insert(HeaderName::from_static("x-request-id"), v);
+        res.headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), v);
     }
     tracing::info!(request_id, %method, %path, status, ms = elapsed * 1000.0, "request");
     Ok(res)

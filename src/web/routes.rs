@@ -39,7 +39,9 @@ impl Router {
                 let taken = std::mem::replace(resource, web::resource(pattern));
                 *resource = taken.route(route);
             }
-            None => self.resources.push((pattern, web::resource(pattern).route(route))),
+            None => self
+                .resources
+                .push((pattern, web::resource(pattern).route(route))),
         }
     }
 
@@ -112,7 +114,11 @@ pub fn table() -> Router {
     r.get("/password/reset/{token}", Public, pages::auth::reset_form);
     r.post("/password/reset/{token}", Public, pages::auth::reset);
     r.get("/invitation/{token}", Public, pages::auth::invitation_form);
-    r.post("/invitation/{token}", Public, pages::auth::accept_invitation);
+    r.post(
+        "/invitation/{token}",
+        Public,
+        pages::auth::accept_invitation,
+    );
     r.post("/lang", Public, pages::auth::switch_language);
 
     // Incidents and their timelines.
@@ -124,29 +130,97 @@ pub fn table() -> Router {
     r.get("/incidents/{key}/edit", Editor, pages::incidents::edit_form);
     r.post("/incidents/{key}", Editor, pages::incidents::update);
     r.post("/incidents/{key}/delete", Editor, pages::incidents::delete);
-    r.get("/incidents/{key}/events/new", Editor, pages::timeline::new_event);
-    r.post("/incidents/{key}/events", Editor, pages::timeline::create_event);
-    r.get("/incidents/{key}/events/{id}/edit", Editor, pages::timeline::edit_event);
-    r.post("/incidents/{key}/events/{id}", Editor, pages::timeline::update_event);
-    r.post("/incidents/{key}/events/{id}/delete", Editor, pages::timeline::delete_event);
-    r.get("/incidents/{key}/messages/new", Editor, pages::timeline::new_message);
-    r.post("/incidents/{key}/messages", Editor, pages::timeline::create_message);
-    r.get("/incidents/{key}/messages/{id}/edit", Editor, pages::timeline::edit_message);
-    r.post("/incidents/{key}/messages/{id}", Editor, pages::timeline::update_message);
-    r.post("/incidents/{key}/messages/{id}/delete", Editor, pages::timeline::delete_message);
-    r.get("/incidents/{key}/mentions/new", Editor, pages::timeline::new_mention);
-    r.post("/incidents/{key}/mentions", Editor, pages::timeline::create_mention);
-    r.get("/incidents/{key}/mentions/{id}/edit", Editor, pages::timeline::edit_mention);
-    r.post("/incidents/{key}/mentions/{id}", Editor, pages::timeline::update_mention);
-    r.post("/incidents/{key}/mentions/{id}/delete", Editor, pages::timeline::delete_mention);
+    r.get(
+        "/incidents/{key}/events/new",
+        Editor,
+        pages::timeline::new_event,
+    );
+    r.post(
+        "/incidents/{key}/events",
+        Editor,
+        pages::timeline::create_event,
+    );
+    r.get(
+        "/incidents/{key}/events/{id}/edit",
+        Editor,
+        pages::timeline::edit_event,
+    );
+    r.post(
+        "/incidents/{key}/events/{id}",
+        Editor,
+        pages::timeline::update_event,
+    );
+    r.post(
+        "/incidents/{key}/events/{id}/delete",
+        Editor,
+        pages::timeline::delete_event,
+    );
+    r.get(
+        "/incidents/{key}/messages/new",
+        Editor,
+        pages::timeline::new_message,
+    );
+    r.post(
+        "/incidents/{key}/messages",
+        Editor,
+        pages::timeline::create_message,
+    );
+    r.get(
+        "/incidents/{key}/messages/{id}/edit",
+        Editor,
+        pages::timeline::edit_message,
+    );
+    r.post(
+        "/incidents/{key}/messages/{id}",
+        Editor,
+        pages::timeline::update_message,
+    );
+    r.post(
+        "/incidents/{key}/messages/{id}/delete",
+        Editor,
+        pages::timeline::delete_message,
+    );
+    r.get(
+        "/incidents/{key}/mentions/new",
+        Editor,
+        pages::timeline::new_mention,
+    );
+    r.post(
+        "/incidents/{key}/mentions",
+        Editor,
+        pages::timeline::create_mention,
+    );
+    r.get(
+        "/incidents/{key}/mentions/{id}/edit",
+        Editor,
+        pages::timeline::edit_mention,
+    );
+    r.post(
+        "/incidents/{key}/mentions/{id}",
+        Editor,
+        pages::timeline::update_mention,
+    );
+    r.post(
+        "/incidents/{key}/mentions/{id}/delete",
+        Editor,
+        pages::timeline::delete_mention,
+    );
 
     // Profile (any signed-in user).
     r.get("/profile", Viewer, pages::profile::show);
     r.post("/profile", Viewer, pages::profile::update);
     r.post("/profile/password", Viewer, pages::profile::change_password);
-    r.post("/profile/logout-everywhere", Viewer, pages::profile::logout_everywhere);
+    r.post(
+        "/profile/logout-everywhere",
+        Viewer,
+        pages::profile::logout_everywhere,
+    );
     r.post("/profile/tokens", Viewer, pages::profile::create_token);
-    r.post("/profile/tokens/{id}/revoke", Viewer, pages::profile::revoke_token);
+    r.post(
+        "/profile/tokens/{id}/revoke",
+        Viewer,
+        pages::profile::revoke_token,
+    );
 
     // Administration.
     r.get("/users", Admin, pages::users::list);
@@ -154,13 +228,33 @@ pub fn table() -> Router {
     r.get("/users/{id}/edit", Admin, pages::users::edit_form);
     r.post("/users/{id}", Admin, pages::users::update);
     r.get("/settings", Admin, pages::settings::show);
-    r.post("/settings/organisation", Admin, pages::settings::update_organisation);
+    r.post(
+        "/settings/organisation",
+        Admin,
+        pages::settings::update_organisation,
+    );
     r.post("/settings/policy", Admin, pages::settings::update_policy);
-    r.post("/settings/audiences", Admin, pages::settings::create_audience);
-    r.post("/settings/audiences/{id}", Admin, pages::settings::update_audience);
+    r.post(
+        "/settings/audiences",
+        Admin,
+        pages::settings::create_audience,
+    );
+    r.post(
+        "/settings/audiences/{id}",
+        Admin,
+        pages::settings::update_audience,
+    );
     r.post("/settings/services", Admin, pages::settings::create_service);
-    r.post("/settings/services/{id}", Admin, pages::settings::update_service);
-    r.post("/settings/services/{id}/delete", Admin, pages::settings::delete_service);
+    r.post(
+        "/settings/services/{id}",
+        Admin,
+        pages::settings::update_service,
+    );
+    r.post(
+        "/settings/services/{id}/delete",
+        Admin,
+        pages::settings::delete_service,
+    );
     r.post("/settings/smtp-test", Admin, pages::settings::smtp_test);
     r.get("/audit", Admin, pages::audit::list);
 
@@ -171,18 +265,66 @@ pub fn table() -> Router {
     r.get("/api/v1/incidents/{key}", Viewer, api::incidents::get);
     r.put("/api/v1/incidents/{key}", Editor, api::incidents::update);
     r.delete("/api/v1/incidents/{key}", Editor, api::incidents::delete);
-    r.get("/api/v1/incidents/{key}/events", Viewer, api::timeline::list_events);
-    r.post("/api/v1/incidents/{key}/events", Editor, api::timeline::create_event);
-    r.put("/api/v1/incidents/{key}/events/{id}", Editor, api::timeline::update_event);
-    r.delete("/api/v1/incidents/{key}/events/{id}", Editor, api::timeline::delete_event);
-    r.get("/api/v1/incidents/{key}/messages", Viewer, api::timeline::list_messages);
-    r.post("/api/v1/incidents/{key}/messages", Editor, api::timeline::create_message);
-    r.put("/api/v1/incidents/{key}/messages/{id}", Editor, api::timeline::update_message);
-    r.delete("/api/v1/incidents/{key}/messages/{id}", Editor, api::timeline::delete_message);
-    r.get("/api/v1/incidents/{key}/mentions", Viewer, api::timeline::list_mentions);
-    r.post("/api/v1/incidents/{key}/mentions", Editor, api::timeline::create_mention);
-    r.put("/api/v1/incidents/{key}/mentions/{id}", Editor, api::timeline::update_mention);
-    r.delete("/api/v1/incidents/{key}/mentions/{id}", Editor, api::timeline::delete_mention);
+    r.get(
+        "/api/v1/incidents/{key}/events",
+        Viewer,
+        api::timeline::list_events,
+    );
+    r.post(
+        "/api/v1/incidents/{key}/events",
+        Editor,
+        api::timeline::create_event,
+    );
+    r.put(
+        "/api/v1/incidents/{key}/events/{id}",
+        Editor,
+        api::timeline::update_event,
+    );
+    r.delete(
+        "/api/v1/incidents/{key}/events/{id}",
+        Editor,
+        api::timeline::delete_event,
+    );
+    r.get(
+        "/api/v1/incidents/{key}/messages",
+        Viewer,
+        api::timeline::list_messages,
+    );
+    r.post(
+        "/api/v1/incidents/{key}/messages",
+        Editor,
+        api::timeline::create_message,
+    );
+    r.put(
+        "/api/v1/incidents/{key}/messages/{id}",
+        Editor,
+        api::timeline::update_message,
+    );
+    r.delete(
+        "/api/v1/incidents/{key}/messages/{id}",
+        Editor,
+        api::timeline::delete_message,
+    );
+    r.get(
+        "/api/v1/incidents/{key}/mentions",
+        Viewer,
+        api::timeline::list_mentions,
+    );
+    r.post(
+        "/api/v1/incidents/{key}/mentions",
+        Editor,
+        api::timeline::create_mention,
+    );
+    r.put(
+        "/api/v1/incidents/{key}/mentions/{id}",
+        Editor,
+        api::timeline::update_mention,
+    );
+    r.delete(
+        "/api/v1/incidents/{key}/mentions/{id}",
+        Editor,
+        api::timeline::delete_mention,
+    );
     r.get("/api/v1/audiences", Viewer, api::settings::audiences);
     r.get("/api/v1/settings", Viewer, api::settings::get);
     r.put("/api/v1/settings/policy", Admin, api::settings::put_policy);

@@ -84,7 +84,12 @@ impl Ui {
         }
     }
 
-    pub fn render_status(&self, status: StatusCode, template: &str, ctx: Value) -> Result<HttpResponse, AppError> {
+    pub fn render_status(
+        &self,
+        status: StatusCode,
+        template: &str,
+        ctx: Value,
+    ) -> Result<HttpResponse, AppError> {
         let ctx = minijinja::context! { ..ctx, ..self.base() };
         let body = self.state.templates.render(template, ctx)?;
         let mut res = HttpResponse::build(status);

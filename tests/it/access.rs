@@ -98,15 +98,25 @@ const EXPECTED: &[(&str, &str, Access)] = {
 #[test]
 fn every_route_has_an_expected_access_decision() {
     let table = debrief::web::routes::table();
-    let actual: Vec<(String, &str, Access)> = table.rules().iter().map(|r| (r.method.to_string(), r.pattern, r.access)).collect();
+    let actual: Vec<(String, &str, Access)> = table
+        .rules()
+        .iter()
+        .map(|r| (r.method.to_string(), r.pattern, r.access))
+        .collect();
     for (m, p, a) in &actual {
         let expected = EXPECTED.iter().find(|(em, ep, _)| em == m && ep == p);
         match expected {
-            None => panic!("route {m} {p} is not in the access test's table: decide who may use it"),
+            None => {
+                panic!("route {m} {p} is not in the access test's table: decide who may use it")
+            }
             Some((_, _, e)) => assert_eq!(e, a, "{m} {p}"),
         }
     }
-    assert_eq!(actual.len(), EXPECTED.len(), "the test table lists routes that no longer exist");
+    assert_eq!(
+        actual.len(),
+        EXPECTED.len(),
+        "the test table lists routes that no longer exist"
+    );
 }
 
 fn concrete(pattern: &str, incident: &str, message_id: i64) -> String {
@@ -146,18 +156,29 @@ async fn every_route_refuses_every_role_below_its_level() {
             let mut conn = state.pool.get().expect("conn");
             debrief::demo::load(&mut conn, &debrief::db::audit::Actor::cli()).expect("demo");
         }
-        for role in [None, Some(Role::Viewer), Some(Role::Editor), Some(Role::Admin)] {
+        for role in [
+            None,
+            Some(Role::Viewer),
+            Some(Role::Editor),
+            Some(Role::Admin),
+        ] {
             let mut client = crate::app!(state);
             if let Some(r) = role {
                 let email = format!("{}@firma.ch", r.as_str());
                 let page = client.login(&email, ADMIN_PASSWORD).await;
                 assert_eq!(page.status, StatusCode::SEE_OTHER, "login as {r}");
             }
-            let csrf = client.get(if role.is_some() { "/profile" } else { "/login" }).await.csrf().expect("csrf token");
+            let csrf = client
+                .get(if role.is_some() { "/profile" } else { "/login" })
+                .await
+                .csrf()
+                .expect("csrf token");
             for (method, pattern, access) in EXPECTED {
                 // Logging out or revoking would change the client's own state mid-test.
-                if matches!(*pattern, "/logout" | "/profile/logout-everywhere" | "/profile/password")
-                    || pattern.ends_with("/delete")
+                if matches!(
+                    *pattern,
+                    "/logout" | "/profile/logout-everywhere" | "/profile/password"
+                ) || pattern.ends_with("/delete")
                     || *method == "DELETE"
                 {
                     continue;
@@ -168,7 +189,14 @@ async fn every_route_refuses_every_role_below_its_level() {
                 let page = if method == Method::GET {
                     client.get(&path).await
                 } else if path.starts_with("/api/") {
-                    client.request(method.clone(), &path, Some(("application/json", b"{}".to_vec())), &[("x-csrf-token", &csrf)]).await
+                    client
+                        .request(
+                            method.clone(),
+                            &path,
+                            Some(("application/json", b"{}".to_vec())),
+                            &[("x-csrf-token", &csrf)],
+                        )
+                        .await
                 } else {
                     client.post_form(&path, &[("csrf_token", &csrf)]).await
                 };
@@ -176,20 +204,39 @@ async fn every_route_refuses_every_role_below_its_level() {
                 let who = role.map(|r| r.as_str()).unwrap_or("anonymous");
                 if allowed {
                     assert!(
-                        page.status != StatusCode::FORBIDDEN && page.status != StatusCode::UNAUTHORIZED
+                        page.status != StatusCode::FORBIDDEN
+                            && page.status != StatusCode::UNAUTHORIZED
                             && !page.location().is_some_and(|l| l.starts_with("/login?")),
-                        "{:?}: {who} must reach {method} {path}, got {} {}", db.backend, page.status, &page.body[..page.body.len().min(300)]
+                        "{:?}: {who} must reach {method} {path}, got {} {}",
+                        db.backend,
+                        page.status,
+                        &page.body[..page.body.len().min(300)]
                     );
-                    assert!(!page.status.is_server_error(), "{:?}: {who} {method} {path} → {}: {}", db.backend, page.status, &page.body[..page.body.len().min(500)]);
+                    assert!(
+                        !page.status.is_server_error(),
+                        "{:?}: {who} {method} {path} → {}: {}",
+                        db.backend,
+                        page.status,
+                        &page.body[..page.body.len().min(500)]
+                    );
                 } else if role.is_none() {
                     if path.starts_with("/api/") {
                         assert_eq!(page.status, StatusCode::UNAUTHORIZED, "{method} {path}");
                     } else {
                         assert_eq!(page.status, StatusCode::SEE_OTHER, "{method} {path}");
-                        assert!(page.location().is_some_and(|l| l.starts_with("/login?next=")), "{method} {path}");
+                        assert!(
+                            page.location()
+                                .is_some_and(|l| l.starts_with("/login?next=")),
+                            "{method} {path}"
+                        );
                     }
                 } else {
-                    assert_eq!(page.status, StatusCode::FORBIDDEN, "{:?}: {who} {method} {path}", db.backend);
+                    assert_eq!(
+                        page.status,
+                        StatusCode::FORBIDDEN,
+                        "{:?}: {who} {method} {path}",
+                        db.backend
+                    );
                 }
             }
         }

@@ -9,31 +9,86 @@ async fn the_setup_link_creates_the_first_admin_once() {
         let state = state_for(&db);
         let link = {
             let mut conn = state.pool.get().expect("conn");
-            debrief::accounts::setup_link(&mut conn, "http://debrief.test").expect("link").expect("no users yet")
+            debrief::accounts::setup_link(&mut conn, "http://debrief.test")
+                .expect("link")
+                .expect("no users yet")
         };
-        let path = link.strip_prefix("http://debrief.test").expect("path").to_string();
+        let path = link
+            .strip_prefix("http://debrief.test")
+            .expect("path")
+            .to_string();
         let mut client = crate::app!(state);
         assert_eq!(client.get(&path).await.status, StatusCode::OK);
 
         // A weak password is refused next to its field and creates nobody.
-        let page = client.submit(&path, &path, &[("name", "Ada"), ("email", "ada@firma.ch"), ("password", "short"), ("password_repeat", "short")]).await;
+        let page = client
+            .submit(
+                &path,
+                &path,
+                &[
+                    ("name", "Ada"),
+                    ("email", "ada@firma.ch"),
+                    ("password", "short"),
+                    ("password_repeat", "short"),
+                ],
+            )
+            .await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(page.body.contains("at least 12 characters"), "{}", page.body);
-        assert_eq!(debrief::db::users::count(&mut state.pool.get().expect("conn")).expect("count"), 0);
+        assert!(
+            page.body.contains("at least 12 characters"),
+            "{}",
+            page.body
+        );
+        assert_eq!(
+            debrief::db::users::count(&mut state.pool.get().expect("conn")).expect("count"),
+            0
+        );
 
-        let page = client.submit(&path, &path, &[("name", "Ada"), ("email", "Ada@Firma.ch"), ("password", ADMIN_PASSWORD), ("password_repeat", ADMIN_PASSWORD)]).await;
+        let page = client
+            .submit(
+                &path,
+                &path,
+                &[
+                    ("name", "Ada"),
+                    ("email", "Ada@Firma.ch"),
+                    ("password", ADMIN_PASSWORD),
+                    ("password_repeat", ADMIN_PASSWORD),
+                ],
+            )
+            .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-        let admin = debrief::db::users::find_by_email(&mut state.pool.get().expect("conn"), "ada@firma.ch").expect("q").expect("admin");
+        let admin =
+            debrief::db::users::find_by_email(&mut state.pool.get().expect("conn"), "ada@firma.ch")
+                .expect("q")
+                .expect("admin");
         assert_eq!(admin.role, Role::Admin);
 
         // Second use of the same link: refused, politely.
         let again = client.get(&path).await;
         assert_eq!(again.status, StatusCode::NOT_FOUND);
         let mut other = crate::app!(state);
-        let page = other.submit("/login", &path, &[("name", "Eve"), ("email", "eve@firma.ch"), ("password", ADMIN_PASSWORD), ("password_repeat", ADMIN_PASSWORD)]).await;
+        let page = other
+            .submit(
+                "/login",
+                &path,
+                &[
+                    ("name", "Eve"),
+                    ("email", "eve@firma.ch"),
+                    ("password", ADMIN_PASSWORD),
+                    ("password_repeat", ADMIN_PASSWORD),
+                ],
+            )
+            .await;
         assert_eq!(page.status, StatusCode::NOT_FOUND);
-        assert_eq!(debrief::db::users::count(&mut state.pool.get().expect("conn")).expect("count"), 1);
-        assert!(debrief::accounts::setup_link(&mut state.pool.get().expect("conn"), "http://x").expect("q").is_none());
+        assert_eq!(
+            debrief::db::users::count(&mut state.pool.get().expect("conn")).expect("count"),
+            1
+        );
+        assert!(
+            debrief::accounts::setup_link(&mut state.pool.get().expect("conn"), "http://x")
+                .expect("q")
+                .is_none()
+        );
     }
 }
 
@@ -43,22 +98,51 @@ async fn state_changing_requests_without_a_valid_csrf_token_are_refused() {
         let state = state_for(&db);
         create_user(&state, "editor@firma.ch", Role::Editor);
         let mut client = crate::app!(state);
-        assert_eq!(client.login("editor@firma.ch", ADMIN_PASSWORD).await.status, StatusCode::SEE_OTHER);
-        let fields = [("key", "INC-1"), ("title", "t"), ("kind", "it_outage"), ("severity", "sev2"), ("language", "de"), ("detected_at", "2026-03-10T07:42")];
+        assert_eq!(
+            client.login("editor@firma.ch", ADMIN_PASSWORD).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let fields = [
+            ("key", "INC-1"),
+            ("title", "t"),
+            ("kind", "it_outage"),
+            ("severity", "sev2"),
+            ("language", "de"),
+            ("detected_at", "2026-03-10T07:42"),
+        ];
         let page = client.post_form("/incidents", &fields).await;
         assert_eq!(page.status, StatusCode::FORBIDDEN, "no token");
         let mut with_wrong = vec![("csrf_token", "forged")];
         with_wrong.extend_from_slice(&fields);
-        assert_eq!(client.post_form("/incidents", &with_wrong).await.status, StatusCode::FORBIDDEN, "wrong token");
+        assert_eq!(
+            client.post_form("/incidents", &with_wrong).await.status,
+            StatusCode::FORBIDDEN,
+            "wrong token"
+        );
         // A session-authenticated API call needs the header too.
-        let api = client.json(Method::POST, "/api/v1/incidents", &serde_json::json!({})).await;
+        let api = client
+            .json(Method::POST, "/api/v1/incidents", &serde_json::json!({}))
+            .await;
         assert_eq!(api.status, StatusCode::FORBIDDEN);
         assert_eq!(api.json()["code"], "csrf_failed");
-        assert!(debrief::db::incidents::list(&mut state.pool.get().expect("c"), &Default::default()).expect("l").is_empty());
+        assert!(
+            debrief::db::incidents::list(&mut state.pool.get().expect("c"), &Default::default())
+                .expect("l")
+                .is_empty()
+        );
 
         // A login form posted without the visitor cookie it was issued with is refused.
         let mut fresh = crate::app!(state);
-        let page = fresh.post_form("/login", &[("csrf_token", "x"), ("email", "editor@firma.ch"), ("password", ADMIN_PASSWORD)]).await;
+        let page = fresh
+            .post_form(
+                "/login",
+                &[
+                    ("csrf_token", "x"),
+                    ("email", "editor@firma.ch"),
+                    ("password", ADMIN_PASSWORD),
+                ],
+            )
+            .await;
         assert_eq!(page.status, StatusCode::FORBIDDEN);
     }
 }
@@ -71,7 +155,10 @@ async fn repeated_failed_logins_are_throttled_without_revealing_accounts() {
         let mut client = crate::app!(state);
         let wrong = client.login("viewer@firma.ch", "wrong password!").await;
         let unknown = client.login("nobody@firma.ch", "wrong password!").await;
-        assert_eq!(wrong.status, unknown.status, "unknown and known accounts answer alike");
+        assert_eq!(
+            wrong.status, unknown.status,
+            "unknown and known accounts answer alike"
+        );
         assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
         for _ in 0..4 {
             client.login("viewer@firma.ch", "wrong password!").await;
@@ -90,17 +177,29 @@ async fn a_session_is_new_at_every_login_and_ends_at_logout() {
         create_user(&state, "viewer@firma.ch", Role::Viewer);
         let mut client = crate::app!(state);
         // A session cookie planted before login is not adopted.
-        client.cookies.insert("debrief_session".into(), "planted".into());
+        client
+            .cookies
+            .insert("debrief_session".into(), "planted".into());
         client.login("viewer@firma.ch", ADMIN_PASSWORD).await;
-        let first = client.cookies.get("debrief_session").cloned().expect("session");
+        let first = client
+            .cookies
+            .get("debrief_session")
+            .cloned()
+            .expect("session");
         assert_ne!(first, "planted");
         assert_eq!(client.get("/").await.status, StatusCode::OK);
         let page = client.submit("/profile", "/logout", &[]).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER);
         // Replaying the old cookie after logout does not work.
-        client.cookies.insert("debrief_session".into(), first.clone());
+        client
+            .cookies
+            .insert("debrief_session".into(), first.clone());
         let page = client.get("/").await;
-        assert!(page.location().is_some_and(|l| l.starts_with("/login")), "{}", page.status);
+        assert!(
+            page.location().is_some_and(|l| l.starts_with("/login")),
+            "{}",
+            page.status
+        );
         client.cookies.remove("debrief_session");
         client.login("viewer@firma.ch", ADMIN_PASSWORD).await;
         assert_ne!(client.cookies.get("debrief_session"), Some(&first));
@@ -115,23 +214,54 @@ async fn api_tokens_carry_their_users_role_and_die_when_revoked() {
         let token = {
             let mut conn = state.pool.get().expect("conn");
             debrief::demo::load(&mut conn, &debrief::db::audit::Actor::cli()).expect("demo");
-            debrief::accounts::create_api_token(&mut conn, &viewer, "ci", &debrief::db::audit::Actor::cli()).expect("token")
+            debrief::accounts::create_api_token(
+                &mut conn,
+                &viewer,
+                "ci",
+                &debrief::db::audit::Actor::cli(),
+            )
+            .expect("token")
         };
         let mut client = crate::app!(state);
         client.bearer = Some(token.clone());
         let list = client.get("/api/v1/incidents").await;
         assert_eq!(list.status, StatusCode::OK);
         assert_eq!(list.json().as_array().map(|a| a.len()), Some(2));
-        let denied = client.json(Method::POST, "/api/v1/incidents", &serde_json::json!({"key": "X-1"})).await;
-        assert_eq!(denied.status, StatusCode::FORBIDDEN, "a viewer's token cannot write");
+        let denied = client
+            .json(
+                Method::POST,
+                "/api/v1/incidents",
+                &serde_json::json!({"key": "X-1"}),
+            )
+            .await;
+        assert_eq!(
+            denied.status,
+            StatusCode::FORBIDDEN,
+            "a viewer's token cannot write"
+        );
         assert_eq!(denied.json()["code"], "forbidden");
 
-        let id = debrief::db::auth::list_api_tokens(&mut state.pool.get().expect("c"), viewer.id).expect("l")[0].id;
-        debrief::accounts::revoke_api_token(&mut state.pool.get().expect("c"), id, &viewer, &debrief::db::audit::Actor::cli()).expect("revoke");
+        let id = debrief::db::auth::list_api_tokens(&mut state.pool.get().expect("c"), viewer.id)
+            .expect("l")[0]
+            .id;
+        debrief::accounts::revoke_api_token(
+            &mut state.pool.get().expect("c"),
+            id,
+            &viewer,
+            &debrief::db::audit::Actor::cli(),
+        )
+        .expect("revoke");
         let after = client.get("/api/v1/incidents").await;
-        assert_eq!(after.status, StatusCode::UNAUTHORIZED, "revocation takes effect at once");
+        assert_eq!(
+            after.status,
+            StatusCode::UNAUTHORIZED,
+            "revocation takes effect at once"
+        );
         client.bearer = Some("dbf_guessed".into());
-        assert_eq!(client.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            client.get("/api/v1/me").await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
 }
 
@@ -141,24 +271,62 @@ async fn password_reset_mails_a_single_use_link_and_never_reveals_accounts() {
         let state = state_for(&db);
         create_user(&state, "viewer@firma.ch", Role::Viewer);
         let mut client = crate::app!(state);
-        let known = client.submit("/password/forgot", "/password/forgot", &[("email", "viewer@firma.ch")]).await;
-        let unknown = client.submit("/password/forgot", "/password/forgot", &[("email", "ghost@firma.ch")]).await;
+        let known = client
+            .submit(
+                "/password/forgot",
+                "/password/forgot",
+                &[("email", "viewer@firma.ch")],
+            )
+            .await;
+        let unknown = client
+            .submit(
+                "/password/forgot",
+                "/password/forgot",
+                &[("email", "ghost@firma.ch")],
+            )
+            .await;
         assert_eq!(known.status, StatusCode::OK);
         assert_eq!(known.status, unknown.status);
-        assert_eq!(known.body.replace("viewer@firma.ch", "X"), unknown.body.replace("ghost@firma.ch", "X"), "same page either way");
+        assert_eq!(
+            known.body.replace("viewer@firma.ch", "X"),
+            unknown.body.replace("ghost@firma.ch", "X"),
+            "same page either way"
+        );
 
         // The outbox worker delivers it through the (in-memory) mailer.
         let sent = state.worker("test").run_once().expect("worker");
         assert_eq!(sent, 1, "one mail, for the known address only");
         let mails = state.mailer.sent();
         assert_eq!(mails[0].to, "viewer@firma.ch");
-        let link = mails[0].body_text.split_whitespace().find(|w| w.contains("/password/reset/")).expect("link in mail").to_string();
-        let path = link.strip_prefix("http://debrief.test").expect("absolute link").trim_end_matches(['.', ')']).to_string();
+        let link = mails[0]
+            .body_text
+            .split_whitespace()
+            .find(|w| w.contains("/password/reset/"))
+            .expect("link in mail")
+            .to_string();
+        let path = link
+            .strip_prefix("http://debrief.test")
+            .expect("absolute link")
+            .trim_end_matches(['.', ')'])
+            .to_string();
 
         let new_password = "Ein neues langes Passwort";
-        let page = client.submit(&path, &path, &[("password", new_password), ("password_repeat", new_password)]).await;
+        let page = client
+            .submit(
+                &path,
+                &path,
+                &[
+                    ("password", new_password),
+                    ("password_repeat", new_password),
+                ],
+            )
+            .await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-        assert_eq!(client.get(&path).await.status, StatusCode::NOT_FOUND, "the link works once");
+        assert_eq!(
+            client.get(&path).await.status,
+            StatusCode::NOT_FOUND,
+            "the link works once"
+        );
         let login = client.login("viewer@firma.ch", new_password).await;
         assert_eq!(login.status, StatusCode::SEE_OTHER);
     }
@@ -171,18 +339,50 @@ async fn an_invited_user_chooses_a_password_and_signs_in() {
     create_user(&state, "admin@firma.ch", Role::Admin);
     let mut admin = crate::app!(state);
     admin.login("admin@firma.ch", ADMIN_PASSWORD).await;
-    let page = admin.submit("/users", "/users", &[("email", "neu@firma.ch"), ("name", "Neue Person"), ("role", "editor"), ("locale", "de")]).await;
+    let page = admin
+        .submit(
+            "/users",
+            "/users",
+            &[
+                ("email", "neu@firma.ch"),
+                ("name", "Neue Person"),
+                ("role", "editor"),
+                ("locale", "de"),
+            ],
+        )
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     state.worker("test").run_once().expect("worker");
-    let mail = state.mailer.sent().into_iter().find(|m| m.to == "neu@firma.ch").expect("invitation mail");
-    assert!(mail.raw.contains("Content-Type: text/html"), "multipart with HTML");
-    let link = mail.body_text.split_whitespace().find(|w| w.contains("/invitation/")).expect("link").to_string();
-    let path = link.strip_prefix("http://debrief.test").expect("link").to_string();
+    let mail = state
+        .mailer
+        .sent()
+        .into_iter()
+        .find(|m| m.to == "neu@firma.ch")
+        .expect("invitation mail");
+    assert!(
+        mail.raw.contains("Content-Type: text/html"),
+        "multipart with HTML"
+    );
+    let link = mail
+        .body_text
+        .split_whitespace()
+        .find(|w| w.contains("/invitation/"))
+        .expect("link")
+        .to_string();
+    let path = link
+        .strip_prefix("http://debrief.test")
+        .expect("link")
+        .to_string();
     let mut invitee = crate::app!(state);
     let pw = "Herbstlaub im Emmental";
-    let page = invitee.submit(&path, &path, &[("password", pw), ("password_repeat", pw)]).await;
+    let page = invitee
+        .submit(&path, &path, &[("password", pw), ("password_repeat", pw)])
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    assert_eq!(invitee.login("neu@firma.ch", pw).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        invitee.login("neu@firma.ch", pw).await.status,
+        StatusCode::SEE_OTHER
+    );
     let me = invitee.get("/incidents/new").await;
     assert_eq!(me.status, StatusCode::OK, "editor role applies");
     let audit = admin.get("/audit").await;

@@ -1,13 +1,13 @@
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
 
+use crate::app::AppState;
 use crate::db::incidents::IncidentFilter;
 use crate::domain::incident::IncidentInput;
 use crate::incidents;
 use crate::web::access::Identity;
-use crate::web::error::{ApiError, ApiErrorBody};
 use crate::web::blocking;
-use crate::app::AppState;
+use crate::web::error::{ApiError, ApiErrorBody};
 
 /// An incident as the API returns it.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -56,44 +56,78 @@ impl From<crate::domain::Incident> for IncidentView {
 
 #[utoipa::path(get, path = "/api/v1/incidents", tag = "incidents", params(IncidentFilter),
     responses((status = 200, body = Vec<IncidentView>), (status = 401, body = ApiErrorBody)))]
-pub async fn list(state: web::Data<AppState>, q: web::Query<IncidentFilter>) -> Result<HttpResponse, ApiError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    q: web::Query<IncidentFilter>,
+) -> Result<HttpResponse, ApiError> {
     let f = q.into_inner();
-    let list = blocking(&state, move |conn| Ok::<_, ApiError>(crate::db::incidents::list(conn, &f)?)).await?;
+    let list = blocking(&state, move |conn| {
+        Ok::<_, ApiError>(crate::db::incidents::list(conn, &f)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(list.into_iter().map(IncidentView::from).collect::<Vec<_>>()))
 }
 
 #[utoipa::path(post, path = "/api/v1/incidents", tag = "incidents", request_body = IncidentInput,
     responses((status = 201, body = IncidentView), (status = 422, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
-pub async fn create(state: web::Data<AppState>, id: Identity, body: web::Json<IncidentInput>) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    id: Identity,
+    body: web::Json<IncidentInput>,
+) -> Result<HttpResponse, ApiError> {
     let actor = id.actor();
     let input = body.into_inner();
-    let incident = blocking(&state, move |conn| Ok::<_, ApiError>(incidents::create(conn, &input, &actor, None)?)).await?;
+    let incident = blocking(&state, move |conn| {
+        Ok::<_, ApiError>(incidents::create(conn, &input, &actor, None)?)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(IncidentView::from(incident)))
 }
 
 #[utoipa::path(get, path = "/api/v1/incidents/{key}", tag = "incidents", params(("key" = String, Path)),
     responses((status = 200, body = IncidentView), (status = 404, body = ApiErrorBody)))]
-pub async fn get(state: web::Data<AppState>, key: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get(
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let key = key.into_inner();
-    let incident = blocking(&state, move |conn| Ok::<_, ApiError>(incidents::get(conn, &key)?)).await?;
+    let incident = blocking(&state, move |conn| {
+        Ok::<_, ApiError>(incidents::get(conn, &key)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(IncidentView::from(incident)))
 }
 
 #[utoipa::path(put, path = "/api/v1/incidents/{key}", tag = "incidents", params(("key" = String, Path)), request_body = IncidentInput,
     responses((status = 200, body = IncidentView), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn update(state: web::Data<AppState>, id: Identity, key: web::Path<String>, body: web::Json<IncidentInput>) -> Result<HttpResponse, ApiError> {
+pub async fn update(
+    state: web::Data<AppState>,
+    id: Identity,
+    key: web::Path<String>,
+    body: web::Json<IncidentInput>,
+) -> Result<HttpResponse, ApiError> {
     let actor = id.actor();
     let key = key.into_inner();
     let input = body.into_inner();
-    let incident = blocking(&state, move |conn| Ok::<_, ApiError>(incidents::update(conn, &key, &input, &actor)?)).await?;
+    let incident = blocking(&state, move |conn| {
+        Ok::<_, ApiError>(incidents::update(conn, &key, &input, &actor)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(IncidentView::from(incident)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/incidents/{key}", tag = "incidents", params(("key" = String, Path)),
     responses((status = 204), (status = 404, body = ApiErrorBody)))]
-pub async fn delete(state: web::Data<AppState>, id: Identity, key: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    id: Identity,
+    key: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let actor = id.actor();
     let key = key.into_inner();
-    blocking(&state, move |conn| Ok::<_, ApiError>(incidents::delete(conn, &key, &actor)?)).await?;
+    blocking(&state, move |conn| {
+        Ok::<_, ApiError>(incidents::delete(conn, &key, &actor)?)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

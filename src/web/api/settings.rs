@@ -12,7 +12,10 @@ use crate::web::error::{ApiError, ApiErrorBody, AppError};
 #[utoipa::path(get, path = "/api/v1/audiences", tag = "settings",
     responses((status = 200, body = Vec<Audience>)))]
 pub async fn audiences(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let list = blocking(&state, |conn| Ok::<_, ApiError>(crate::db::audiences::list(conn)?)).await?;
+    let list = blocking(&state, |conn| {
+        Ok::<_, ApiError>(crate::db::audiences::list(conn)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -39,10 +42,17 @@ pub async fn get(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
             .into_iter()
             .filter_map(|(sev, aud, targets)| {
                 let audience = audiences.iter().find(|a| a.id == aud)?.key.clone();
-                Some(PolicyEntry { severity: sev.to_string(), audience, targets })
+                Some(PolicyEntry {
+                    severity: sev.to_string(),
+                    audience,
+                    targets,
+                })
             })
             .collect();
-        Ok::<_, ApiError>(SettingsView { organisation: crate::organisation::load(conn)?, policy })
+        Ok::<_, ApiError>(SettingsView {
+            organisation: crate::organisation::load(conn)?,
+            policy,
+        })
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -50,7 +60,11 @@ pub async fn get(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
 
 #[utoipa::path(put, path = "/api/v1/settings/policy", tag = "settings", request_body = Vec<PolicyEntry>,
     responses((status = 204), (status = 422, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
-pub async fn put_policy(state: web::Data<AppState>, id: Identity, body: web::Json<Vec<PolicyEntry>>) -> Result<HttpResponse, ApiError> {
+pub async fn put_policy(
+    state: web::Data<AppState>,
+    id: Identity,
+    body: web::Json<Vec<PolicyEntry>>,
+) -> Result<HttpResponse, ApiError> {
     let entries = body.into_inner();
     let actor = id.actor();
     blocking(&state, move |conn| {
@@ -58,10 +72,17 @@ pub async fn put_policy(state: web::Data<AppState>, id: Identity, body: web::Jso
         let mut errors = FieldErrors::default();
         let mut rows = Vec::new();
         for (i, e) in entries.iter().enumerate() {
-            let sev = e.severity.parse::<Severity>().map_err(|m| errors.add(&format!("[{i}].severity"), m)).ok();
+            let sev = e
+                .severity
+                .parse::<Severity>()
+                .map_err(|m| errors.add(&format!("[{i}].severity"), m))
+                .ok();
             let aud = audiences.iter().find(|a| a.key == e.audience);
             if aud.is_none() {
-                errors.add(&format!("[{i}].audience"), format!("unknown audience '{}'", e.audience));
+                errors.add(
+                    &format!("[{i}].audience"),
+                    format!("unknown audience '{}'", e.audience),
+                );
             }
             if let Err(m) = e.targets.validate() {
                 errors.add(&format!("[{i}]"), m);
@@ -89,7 +110,11 @@ pub async fn put_policy(state: web::Data<AppState>, id: Identity, body: web::Jso
     responses((status = 200, body = MeView), (status = 401, body = ApiErrorBody)))]
 pub async fn me(id: Identity) -> Result<HttpResponse, ApiError> {
     let user = id.user()?;
-    Ok(HttpResponse::Ok().json(MeView { email: user.email.clone(), name: user.name.clone(), role: user.role.to_string() }))
+    Ok(HttpResponse::Ok().json(MeView {
+        email: user.email.clone(),
+        name: user.name.clone(),
+        role: user.role.to_string(),
+    }))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -44,7 +44,14 @@ pub async fn login(ui: Ui, req: HttpRequest, body: web::Bytes) -> Result<HttpRes
     let idle = chrono::Duration::hours(ui.state.config.session_idle_hours);
     let (email, password) = (form.email.clone(), form.password.clone());
     let result = blocking(&ui.state, move |conn| {
-        Ok::<_, AppError>(accounts::login(conn, &email, &password, ip.as_deref(), user_agent.as_deref(), idle))
+        Ok::<_, AppError>(accounts::login(
+            conn,
+            &email,
+            &password,
+            ip.as_deref(),
+            user_agent.as_deref(),
+            idle,
+        ))
     })
     .await?;
     let next = safe_next(Some(&form.next));
@@ -65,9 +72,15 @@ pub async fn login(ui: Ui, req: HttpRequest, body: web::Bytes) -> Result<HttpRes
             let (status, message) = match e {
                 ServiceError::Throttled { minutes } => (
                     actix_web::http::StatusCode::TOO_MANY_REQUESTS,
-                    crate::i18n::interpolate(&ui.t("login.throttled"), &[("minutes", minutes.to_string())]),
+                    crate::i18n::interpolate(
+                        &ui.t("login.throttled"),
+                        &[("minutes", minutes.to_string())],
+                    ),
                 ),
-                _ => (actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, ui.t("login.failed")),
+                _ => (
+                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    ui.t("login.failed"),
+                ),
             };
             ui.render_status(
                 status,
@@ -100,7 +113,10 @@ pub async fn logout(ui: Ui) -> Result<HttpResponse, AppError> {
 pub async fn setup_form(ui: Ui, token: web::Path<String>) -> Result<HttpResponse, AppError> {
     let t = token.into_inner();
     let check = t.clone();
-    let valid = blocking(&ui.state, move |conn| Ok::<_, AppError>(accounts::setup_link_valid(conn, &check)?)).await?;
+    let valid = blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>(accounts::setup_link_valid(conn, &check)?)
+    })
+    .await?;
     if !valid {
         return link_invalid(&ui);
     }
@@ -119,25 +135,43 @@ pub struct SetupForm {
     password_repeat: String,
 }
 
-pub async fn setup(ui: Ui, token: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn setup(
+    ui: Ui,
+    token: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let form: SetupForm = forms::parse(&body)?;
     let token = token.into_inner();
     let values = minijinja::context! { name => form.name, email => form.email };
     if form.password != form.password_repeat {
-        let errors = crate::domain::FieldErrors::single("password_repeat", ui.t("form.passwords_differ"));
-        return ui.render_invalid("pages/setup.html", &errors, minijinja::context! { token => token, values => values });
+        let errors =
+            crate::domain::FieldErrors::single("password_repeat", ui.t("form.passwords_differ"));
+        return ui.render_invalid(
+            "pages/setup.html",
+            &errors,
+            minijinja::context! { token => token, values => values },
+        );
     }
     let ip = ui.id.ip.clone();
     let t = token.clone();
     let result = blocking(&ui.state, move |conn| {
-        Ok::<_, AppError>(accounts::complete_setup(conn, &t, &form.email, &form.name, &form.password, ip))
+        Ok::<_, AppError>(accounts::complete_setup(
+            conn,
+            &t,
+            &form.email,
+            &form.name,
+            &form.password,
+            ip,
+        ))
     })
     .await?;
     match result {
         Ok(_) => Ok(redirect_with_flash("/login", "success", "flash.setup_done")),
-        Err(ServiceError::Invalid(errors)) => {
-            ui.render_invalid("pages/setup.html", &errors, minijinja::context! { token => token, values => values })
-        }
+        Err(ServiceError::Invalid(errors)) => ui.render_invalid(
+            "pages/setup.html",
+            &errors,
+            minijinja::context! { token => token, values => values },
+        ),
         Err(ServiceError::LinkInvalid) => link_invalid(&ui),
         Err(e) => Err(e.into()),
     }
@@ -154,7 +188,10 @@ fn link_invalid(ui: &Ui) -> Result<HttpResponse, AppError> {
 // --- password reset ------------------------------------------------------------------------------
 
 pub async fn forgot_form(ui: Ui) -> Result<HttpResponse, AppError> {
-    ui.render("pages/password_forgot.html", minijinja::context! { sent => false, email => "" })
+    ui.render(
+        "pages/password_forgot.html",
+        minijinja::context! { sent => false, email => "" },
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -176,7 +213,10 @@ pub async fn forgot(ui: Ui, body: web::Bytes) -> Result<HttpResponse, AppError> 
     })
     .await?;
     // The same answer whether or not the address has an account.
-    ui.render("pages/password_forgot.html", minijinja::context! { sent => true, email => form.email })
+    ui.render(
+        "pages/password_forgot.html",
+        minijinja::context! { sent => true, email => form.email },
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -188,7 +228,10 @@ pub struct PasswordForm {
 
 async fn link_form(ui: Ui, token: String, purpose: &'static str) -> Result<HttpResponse, AppError> {
     let t = token.clone();
-    let user = blocking(&ui.state, move |conn| Ok::<_, AppError>(accounts::link_user(conn, &t, purpose))).await?;
+    let user = blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>(accounts::link_user(conn, &t, purpose))
+    })
+    .await?;
     match user {
         Ok(user) => ui.render(
             "pages/password_reset.html",
@@ -198,27 +241,48 @@ async fn link_form(ui: Ui, token: String, purpose: &'static str) -> Result<HttpR
     }
 }
 
-async fn link_submit(ui: Ui, token: String, purpose: &'static str, body: web::Bytes) -> Result<HttpResponse, AppError> {
+async fn link_submit(
+    ui: Ui,
+    token: String,
+    purpose: &'static str,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let form: PasswordForm = forms::parse(&body)?;
     let t = token.clone();
-    let user = blocking(&ui.state, move |conn| Ok::<_, AppError>(accounts::link_user(conn, &t, purpose))).await?;
+    let user = blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>(accounts::link_user(conn, &t, purpose))
+    })
+    .await?;
     let Ok(user) = user else {
         return link_invalid(&ui);
     };
     let ctx = minijinja::context! { token => token, purpose => purpose, account => user };
     if form.password != form.password_repeat {
-        let errors = crate::domain::FieldErrors::single("password_repeat", ui.t("form.passwords_differ"));
+        let errors =
+            crate::domain::FieldErrors::single("password_repeat", ui.t("form.passwords_differ"));
         return ui.render_invalid("pages/password_reset.html", &errors, ctx);
     }
     let ip = ui.id.ip.clone();
     let t = token.clone();
     let result = blocking(&ui.state, move |conn| {
-        Ok::<_, AppError>(accounts::set_password_with_link(conn, &t, purpose, &form.password, ip))
+        Ok::<_, AppError>(accounts::set_password_with_link(
+            conn,
+            &t,
+            purpose,
+            &form.password,
+            ip,
+        ))
     })
     .await?;
     match result {
-        Ok(_) => Ok(redirect_with_flash("/login", "success", "flash.password_set")),
-        Err(ServiceError::Invalid(errors)) => ui.render_invalid("pages/password_reset.html", &errors, ctx),
+        Ok(_) => Ok(redirect_with_flash(
+            "/login",
+            "success",
+            "flash.password_set",
+        )),
+        Err(ServiceError::Invalid(errors)) => {
+            ui.render_invalid("pages/password_reset.html", &errors, ctx)
+        }
         Err(ServiceError::LinkInvalid) => link_invalid(&ui),
         Err(e) => Err(e.into()),
     }
@@ -228,7 +292,11 @@ pub async fn reset_form(ui: Ui, token: web::Path<String>) -> Result<HttpResponse
     link_form(ui, token.into_inner(), "password_reset").await
 }
 
-pub async fn reset(ui: Ui, token: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn reset(
+    ui: Ui,
+    token: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     link_submit(ui, token.into_inner(), "password_reset", body).await
 }
 
@@ -236,7 +304,11 @@ pub async fn invitation_form(ui: Ui, token: web::Path<String>) -> Result<HttpRes
     link_form(ui, token.into_inner(), "invitation").await
 }
 
-pub async fn accept_invitation(ui: Ui, token: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn accept_invitation(
+    ui: Ui,
+    token: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     link_submit(ui, token.into_inner(), "invitation", body).await
 }
 

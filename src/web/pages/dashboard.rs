@@ -1,9 +1,9 @@
 use actix_web::HttpResponse;
 
 use crate::db::incidents::IncidentFilter;
+use crate::web::blocking;
 use crate::web::error::AppError;
 use crate::web::ui::Ui;
-use crate::web::blocking;
 
 pub async fn show(ui: Ui) -> Result<HttpResponse, AppError> {
     let (incidents, counts) = blocking(&ui.state, |conn| {
@@ -12,7 +12,13 @@ pub async fn show(ui: Ui) -> Result<HttpResponse, AppError> {
         Ok::<_, AppError>((all, counts))
     })
     .await?;
-    let count = |s: &str| counts.iter().find(|(k, _)| k == s).map(|(_, n)| *n).unwrap_or(0);
+    let count = |s: &str| {
+        counts
+            .iter()
+            .find(|(k, _)| k == s)
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    };
     let recent: Vec<_> = incidents.iter().take(8).collect();
     ui.render(
         "pages/dashboard.html",

@@ -22,7 +22,10 @@ fn vocabularies() -> minijinja::Value {
 pub async fn list(ui: Ui, q: web::Query<IncidentFilter>) -> Result<HttpResponse, AppError> {
     let filter = q.into_inner();
     let f = filter.clone();
-    let list = blocking(&ui.state, move |conn| Ok::<_, AppError>(crate::db::incidents::list(conn, &f)?)).await?;
+    let list = blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>(crate::db::incidents::list(conn, &f)?)
+    })
+    .await?;
     ui.render(
         "pages/incidents/list.html",
         minijinja::context! {
@@ -62,8 +65,12 @@ pub struct IncidentForm {
 impl IncidentForm {
     fn from_incident(i: &Incident, tz: chrono_tz::Tz) -> Self {
         let local = |t: Option<chrono::NaiveDateTime>| {
-            t.map(|t| crate::domain::time::utc_to_local(t, tz).format("%Y-%m-%dT%H:%M").to_string())
-                .unwrap_or_default()
+            t.map(|t| {
+                crate::domain::time::utc_to_local(t, tz)
+                    .format("%Y-%m-%dT%H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default()
         };
         Self {
             key: i.key.clone(),
@@ -90,7 +97,11 @@ impl IncidentForm {
             title: self.title.clone(),
             kind: self.kind.clone(),
             severity: self.severity.clone(),
-            status: if self.status.is_empty() { "open".into() } else { self.status.clone() },
+            status: if self.status.is_empty() {
+                "open".into()
+            } else {
+                self.status.clone()
+            },
             language: self.language.clone(),
             started_at: forms::local_time(&mut errors, "started_at", &self.started_at, tz),
             detected_at: forms::local_time(&mut errors, "detected_at", &self.detected_at, tz),
@@ -109,8 +120,16 @@ impl IncidentForm {
     }
 }
 
-async fn render_form(ui: &Ui, mode: &str, values: &IncidentForm, errors: Option<&FieldErrors>) -> Result<HttpResponse, AppError> {
-    let audiences = blocking(&ui.state, |conn| Ok::<_, AppError>(crate::db::audiences::list(conn)?)).await?;
+async fn render_form(
+    ui: &Ui,
+    mode: &str,
+    values: &IncidentForm,
+    errors: Option<&FieldErrors>,
+) -> Result<HttpResponse, AppError> {
+    let audiences = blocking(&ui.state, |conn| {
+        Ok::<_, AppError>(crate::db::audiences::list(conn)?)
+    })
+    .await?;
     let ctx = minijinja::context! { mode => mode, values => values, audiences => audiences, ..vocabularies() };
     match errors {
         Some(e) => ui.render_invalid("pages/incidents/form.html", e, ctx),
@@ -119,7 +138,10 @@ async fn render_form(ui: &Ui, mode: &str, values: &IncidentForm, errors: Option<
 }
 
 pub async fn new_form(ui: Ui) -> Result<HttpResponse, AppError> {
-    let org = blocking(&ui.state, |conn| Ok::<_, AppError>(crate::organisation::load(conn)?)).await?;
+    let org = blocking(&ui.state, |conn| {
+        Ok::<_, AppError>(crate::organisation::load(conn)?)
+    })
+    .await?;
     let values = IncidentForm {
         kind: "it_outage".into(),
         severity: "sev2".into(),
@@ -141,9 +163,16 @@ pub async fn create(ui: Ui, body: web::Bytes) -> Result<HttpResponse, AppError> 
         return render_form(&ui, "new", &form, Some(&errors)).await;
     }
     let actor = ui.id.actor();
-    let result = blocking(&ui.state, move |conn| Ok::<_, AppError>(incidents::create(conn, &input, &actor, None))).await?;
+    let result = blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>(incidents::create(conn, &input, &actor, None))
+    })
+    .await?;
     match result {
-        Ok(incident) => Ok(redirect_with_flash(&format!("/incidents/{}", incident.key), "success", "flash.incident_created")),
+        Ok(incident) => Ok(redirect_with_flash(
+            &format!("/incidents/{}", incident.key),
+            "success",
+            "flash.incident_created",
+        )),
         Err(ServiceError::Invalid(e)) => render_form(&ui, "new", &form, Some(&e)).await,
         Err(e) => Err(e.into()),
     }
@@ -163,13 +192,34 @@ struct TimelineItem<'a> {
 pub async fn show(ui: Ui, key: web::Path<String>) -> Result<HttpResponse, AppError> {
     let key = key.into_inner();
     let (tl, audiences) = blocking(&ui.state, move |conn| {
-        Ok::<_, AppError>((incidents::timeline(conn, &key)?, crate::db::audiences::list(conn)?))
+        Ok::<_, AppError>((
+            incidents::timeline(conn, &key)?,
+            crate::db::audiences::list(conn)?,
+        ))
     })
     .await?;
     let mut items: Vec<TimelineItem> = Vec::new();
-    items.extend(tl.events.iter().map(|e| TimelineItem { at: e.occurred_at, item_type: "event", event: Some(e), message: None, mention: None }));
-    items.extend(tl.messages.iter().map(|m| TimelineItem { at: m.sent_at, item_type: "message", event: None, message: Some(m), mention: None }));
-    items.extend(tl.mentions.iter().map(|m| TimelineItem { at: m.posted_at, item_type: "mention", event: None, message: None, mention: Some(m) }));
+    items.extend(tl.events.iter().map(|e| TimelineItem {
+        at: e.occurred_at,
+        item_type: "event",
+        event: Some(e),
+        message: None,
+        mention: None,
+    }));
+    items.extend(tl.messages.iter().map(|m| TimelineItem {
+        at: m.sent_at,
+        item_type: "message",
+        event: None,
+        message: Some(m),
+        mention: None,
+    }));
+    items.extend(tl.mentions.iter().map(|m| TimelineItem {
+        at: m.posted_at,
+        item_type: "mention",
+        event: None,
+        message: None,
+        mention: Some(m),
+    }));
     // Stable: at equal times events come before the messages about them, mentions last.
     items.sort_by_key(|i| i.at);
     let audience_names: std::collections::BTreeMap<String, String> = audiences
@@ -179,7 +229,12 @@ pub async fn show(ui: Ui, key: web::Path<String>) -> Result<HttpResponse, AppErr
     let mention_authors: std::collections::BTreeMap<String, String> = tl
         .mentions
         .iter()
-        .map(|m| (m.id.to_string(), format!("{} ({})", m.author_handle, m.platform)))
+        .map(|m| {
+            (
+                m.id.to_string(),
+                format!("{} ({})", m.author_handle, m.platform),
+            )
+        })
         .collect();
     ui.render(
         "pages/incidents/show.html",
@@ -195,12 +250,19 @@ pub async fn show(ui: Ui, key: web::Path<String>) -> Result<HttpResponse, AppErr
 
 pub async fn edit_form(ui: Ui, key: web::Path<String>) -> Result<HttpResponse, AppError> {
     let key = key.into_inner();
-    let incident = blocking(&ui.state, move |conn| Ok::<_, AppError>(incidents::get(conn, &key)?)).await?;
+    let incident = blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>(incidents::get(conn, &key)?)
+    })
+    .await?;
     let values = IncidentForm::from_incident(&incident, ui.id.zone());
     render_form(&ui, "edit", &values, None).await
 }
 
-pub async fn update(ui: Ui, key: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn update(
+    ui: Ui,
+    key: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let form: IncidentForm = forms::parse(&body)?;
     let (input, errors) = form.to_input(ui.id.zone());
     if !errors.is_empty() {
@@ -208,9 +270,16 @@ pub async fn update(ui: Ui, key: web::Path<String>, body: web::Bytes) -> Result<
     }
     let key = key.into_inner();
     let actor = ui.id.actor();
-    let result = blocking(&ui.state, move |conn| Ok::<_, AppError>(incidents::update(conn, &key, &input, &actor))).await?;
+    let result = blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>(incidents::update(conn, &key, &input, &actor))
+    })
+    .await?;
     match result {
-        Ok(incident) => Ok(redirect_with_flash(&format!("/incidents/{}", incident.key), "success", "flash.saved")),
+        Ok(incident) => Ok(redirect_with_flash(
+            &format!("/incidents/{}", incident.key),
+            "success",
+            "flash.saved",
+        )),
         Err(ServiceError::Invalid(e)) => render_form(&ui, "edit", &form, Some(&e)).await,
         Err(e) => Err(e.into()),
     }
@@ -219,6 +288,13 @@ pub async fn update(ui: Ui, key: web::Path<String>, body: web::Bytes) -> Result<
 pub async fn delete(ui: Ui, key: web::Path<String>) -> Result<HttpResponse, AppError> {
     let key = key.into_inner();
     let actor = ui.id.actor();
-    blocking(&ui.state, move |conn| Ok::<_, AppError>(incidents::delete(conn, &key, &actor)?)).await?;
-    Ok(redirect_with_flash("/incidents", "success", "flash.incident_deleted"))
+    blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>(incidents::delete(conn, &key, &actor)?)
+    })
+    .await?;
+    Ok(redirect_with_flash(
+        "/incidents",
+        "success",
+        "flash.incident_deleted",
+    ))
 }

@@ -8,11 +8,18 @@ use crate::web::error::AppError;
 use crate::web::ui::{Ui, redirect_with_flash};
 use crate::web::{blocking, forms};
 
-async fn render(ui: &Ui, new_token: Option<String>, errors: Option<&FieldErrors>) -> Result<HttpResponse, AppError> {
+async fn render(
+    ui: &Ui,
+    new_token: Option<String>,
+    errors: Option<&FieldErrors>,
+) -> Result<HttpResponse, AppError> {
     let user = ui.id.user()?.clone();
     let uid = user.id;
     let (tokens, sessions) = blocking(&ui.state, move |conn| {
-        Ok::<_, AppError>((crate::db::auth::list_api_tokens(conn, uid)?, crate::db::auth::count_user_sessions(conn, uid)?))
+        Ok::<_, AppError>((
+            crate::db::auth::list_api_tokens(conn, uid)?,
+            crate::db::auth::count_user_sessions(conn, uid)?,
+        ))
     })
     .await?;
     let zones: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect();
@@ -62,7 +69,13 @@ pub async fn update(ui: Ui, body: web::Bytes) -> Result<HttpResponse, AppError> 
     let uid = ui.id.user()?.id;
     blocking(&ui.state, move |conn| {
         let tz = (!tz.is_empty()).then_some(tz);
-        Ok::<_, AppError>(crate::db::users::update_profile(conn, uid, form.name.trim(), &form.locale, tz.as_deref())?)
+        Ok::<_, AppError>(crate::db::users::update_profile(
+            conn,
+            uid,
+            form.name.trim(),
+            &form.locale,
+            tz.as_deref(),
+        )?)
     })
     .await?;
     Ok(redirect_with_flash("/profile", "success", "flash.saved"))
@@ -85,11 +98,21 @@ pub async fn change_password(ui: Ui, body: web::Bytes) -> Result<HttpResponse, A
     let user = ui.id.user()?.clone();
     let keep = ui.id.session_hash.clone();
     let result = blocking(&ui.state, move |conn| {
-        Ok::<_, AppError>(accounts::change_password(conn, &user, &form.current_password, &form.new_password, keep.as_deref()))
+        Ok::<_, AppError>(accounts::change_password(
+            conn,
+            &user,
+            &form.current_password,
+            &form.new_password,
+            keep.as_deref(),
+        ))
     })
     .await?;
     match result {
-        Ok(()) => Ok(redirect_with_flash("/profile", "success", "flash.password_changed")),
+        Ok(()) => Ok(redirect_with_flash(
+            "/profile",
+            "success",
+            "flash.password_changed",
+        )),
         Err(ServiceError::Invalid(e)) => render(&ui, None, Some(&e)).await,
         Err(e) => Err(e.into()),
     }
@@ -104,7 +127,11 @@ pub async fn logout_everywhere(ui: Ui) -> Result<HttpResponse, AppError> {
         Ok::<_, AppError>(())
     })
     .await?;
-    Ok(redirect_with_flash("/login", "info", "flash.logged_out_everywhere"))
+    Ok(redirect_with_flash(
+        "/login",
+        "info",
+        "flash.logged_out_everywhere",
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -140,5 +167,9 @@ pub async fn revoke_token(ui: Ui, id: web::Path<i64>) -> Result<HttpResponse, Ap
     if !revoked {
         return Err(AppError::NotFound);
     }
-    Ok(redirect_with_flash("/profile", "success", "flash.token_revoked"))
+    Ok(redirect_with_flash(
+        "/profile",
+        "success",
+        "flash.token_revoked",
+    ))
 }

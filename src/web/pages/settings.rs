@@ -14,7 +14,12 @@ use crate::web::error::AppError;
 use crate::web::ui::{Ui, redirect_with_flash};
 use crate::web::{blocking, forms};
 
-async fn render(ui: &Ui, org_values: Option<&Organisation>, errors: Option<&FieldErrors>, notice: Option<String>) -> Result<HttpResponse, AppError> {
+async fn render(
+    ui: &Ui,
+    org_values: Option<&Organisation>,
+    errors: Option<&FieldErrors>,
+    notice: Option<String>,
+) -> Result<HttpResponse, AppError> {
     let (org, audiences, policies, services) = blocking(&ui.state, |conn| {
         Ok::<_, AppError>((
             crate::organisation::load(conn)?,
@@ -90,14 +95,20 @@ pub async fn update_organisation(ui: Ui, body: web::Bytes) -> Result<HttpRespons
 /// The policy grid posts `{severity}.{audience id}.{field}` = minutes for every cell.
 pub async fn update_policy(ui: Ui, body: web::Bytes) -> Result<HttpResponse, AppError> {
     let pairs: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let audiences = blocking(&ui.state, |conn| Ok::<_, AppError>(crate::db::audiences::list(conn)?)).await?;
+    let audiences = blocking(&ui.state, |conn| {
+        Ok::<_, AppError>(crate::db::audiences::list(conn)?)
+    })
+    .await?;
     let mut errors = FieldErrors::default();
     let mut rows = Vec::new();
     for sev in Severity::ALL {
         for a in &audiences {
             let field = |name: &str| {
                 let key = format!("{}.{}.{}", sev.as_str(), a.id, name);
-                let value = pairs.get(&key).map(|v| v.trim().to_string()).unwrap_or_default();
+                let value = pairs
+                    .get(&key)
+                    .map(|v| v.trim().to_string())
+                    .unwrap_or_default();
                 (key, value.parse::<i32>())
             };
             let mut get = |name: &str| match field(name) {
@@ -135,7 +146,11 @@ pub async fn update_policy(ui: Ui, body: web::Bytes) -> Result<HttpResponse, App
         })
     })
     .await?;
-    Ok(redirect_with_flash("/settings#policy", "success", "flash.saved"))
+    Ok(redirect_with_flash(
+        "/settings#policy",
+        "success",
+        "flash.saved",
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -151,8 +166,15 @@ pub struct AudienceFormData {
 
 fn validate_audience(form: &AudienceFormData, new: bool) -> Result<f64, FieldErrors> {
     let mut e = FieldErrors::default();
-    if new && (form.key.is_empty() || form.key.len() > 40 || !form.key.chars().all(|c| c.is_ascii_lowercase() || c == '_')) {
-        e.add("key", "use 1–40 lower-case letters and underscores, e.g. press");
+    if new
+        && (form.key.is_empty()
+            || form.key.len() > 40
+            || !form.key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+    {
+        e.add(
+            "key",
+            "use 1–40 lower-case letters and underscores, e.g. press",
+        );
     }
     if form.name_en.trim().is_empty() {
         e.add("name_en", "is required");
@@ -160,7 +182,13 @@ fn validate_audience(form: &AudienceFormData, new: bool) -> Result<f64, FieldErr
     if form.name_de.trim().is_empty() {
         e.add("name_de", "is required");
     }
-    let weight = form.weight.trim().replace(',', ".").parse::<f64>().ok().filter(|w| (0.0..=1.0).contains(w));
+    let weight = form
+        .weight
+        .trim()
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|w| (0.0..=1.0).contains(w));
     if weight.is_none() {
         e.add("weight", "enter a share between 0 and 1, e.g. 0.25");
     }
@@ -175,30 +203,56 @@ pub async fn create_audience(ui: Ui, body: web::Bytes) -> Result<HttpResponse, A
     };
     let actor = ui.id.actor();
     let result = blocking(&ui.state, move |conn| {
-        let id = crate::db::audiences::insert(conn, &AudienceForm {
-            key: &form.key,
-            name_en: form.name_en.trim(),
-            name_de: form.name_de.trim(),
-            internal: forms::checkbox(&form.internal),
-            lay: forms::checkbox(&form.lay),
-            weight,
-        });
+        let id = crate::db::audiences::insert(
+            conn,
+            &AudienceForm {
+                key: &form.key,
+                name_en: form.name_en.trim(),
+                name_de: form.name_de.trim(),
+                internal: forms::checkbox(&form.internal),
+                lay: forms::checkbox(&form.lay),
+                weight,
+            },
+        );
         if id.is_ok() {
-            crate::db::audit::record(conn, &actor, "settings.audience_created", Some(&form.key), None)?;
+            crate::db::audit::record(
+                conn,
+                &actor,
+                "settings.audience_created",
+                Some(&form.key),
+                None,
+            )?;
         }
         Ok::<_, AppError>(id)
     })
     .await?;
     match result {
-        Ok(_) => Ok(redirect_with_flash("/settings#audiences", "success", "flash.saved")),
+        Ok(_) => Ok(redirect_with_flash(
+            "/settings#audiences",
+            "success",
+            "flash.saved",
+        )),
         Err(e) if e.is_unique_violation() => {
-            render(&ui, None, Some(&FieldErrors::single("key", "an audience with this key exists")), None).await
+            render(
+                &ui,
+                None,
+                Some(&FieldErrors::single(
+                    "key",
+                    "an audience with this key exists",
+                )),
+                None,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-pub async fn update_audience(ui: Ui, id: web::Path<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn update_audience(
+    ui: Ui,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let form: AudienceFormData = forms::parse(&body)?;
     let weight = match validate_audience(&form, false) {
         Ok(w) => w,
@@ -207,19 +261,33 @@ pub async fn update_audience(ui: Ui, id: web::Path<i64>, body: web::Bytes) -> Re
     let id = id.into_inner();
     let actor = ui.id.actor();
     blocking(&ui.state, move |conn| {
-        crate::db::audiences::update(conn, id, &AudienceForm {
-            key: "",
-            name_en: form.name_en.trim(),
-            name_de: form.name_de.trim(),
-            internal: forms::checkbox(&form.internal),
-            lay: forms::checkbox(&form.lay),
-            weight,
-        })?;
-        crate::db::audit::record(conn, &actor, "settings.audience_updated", Some(&id.to_string()), None)?;
+        crate::db::audiences::update(
+            conn,
+            id,
+            &AudienceForm {
+                key: "",
+                name_en: form.name_en.trim(),
+                name_de: form.name_de.trim(),
+                internal: forms::checkbox(&form.internal),
+                lay: forms::checkbox(&form.lay),
+                weight,
+            },
+        )?;
+        crate::db::audit::record(
+            conn,
+            &actor,
+            "settings.audience_updated",
+            Some(&id.to_string()),
+            None,
+        )?;
         Ok::<_, AppError>(())
     })
     .await?;
-    Ok(redirect_with_flash("/settings#audiences", "success", "flash.saved"))
+    Ok(redirect_with_flash(
+        "/settings#audiences",
+        "success",
+        "flash.saved",
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -245,7 +313,11 @@ pub async fn create_service(ui: Ui, body: web::Bytes) -> Result<HttpResponse, Ap
     save_service(ui, None, body).await
 }
 
-pub async fn update_service(ui: Ui, id: web::Path<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn update_service(
+    ui: Ui,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     save_service(ui, Some(id.into_inner()), body).await
 }
 
@@ -255,17 +327,37 @@ async fn save_service(ui: Ui, id: Option<i64>, body: web::Bytes) -> Result<HttpR
         return render(&ui, None, Some(&e), None).await;
     }
     let result = blocking(&ui.state, move |conn| {
-        let (name, aliases, description) = (form.name.trim(), form.aliases.trim(), form.description.trim());
+        let (name, aliases, description) = (
+            form.name.trim(),
+            form.aliases.trim(),
+            form.description.trim(),
+        );
         Ok::<_, AppError>(match id {
-            Some(id) => crate::db::audiences::update_service(conn, id, name, aliases, description).map(|_| ()),
-            None => crate::db::audiences::insert_service(conn, name, aliases, description).map(|_| ()),
+            Some(id) => crate::db::audiences::update_service(conn, id, name, aliases, description)
+                .map(|_| ()),
+            None => {
+                crate::db::audiences::insert_service(conn, name, aliases, description).map(|_| ())
+            }
         })
     })
     .await?;
     match result {
-        Ok(()) => Ok(redirect_with_flash("/settings#services", "success", "flash.saved")),
+        Ok(()) => Ok(redirect_with_flash(
+            "/settings#services",
+            "success",
+            "flash.saved",
+        )),
         Err(e) if e.is_unique_violation() => {
-            render(&ui, None, Some(&FieldErrors::single("service_name", "a service with this name exists")), None).await
+            render(
+                &ui,
+                None,
+                Some(&FieldErrors::single(
+                    "service_name",
+                    "a service with this name exists",
+                )),
+                None,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -273,8 +365,15 @@ async fn save_service(ui: Ui, id: Option<i64>, body: web::Bytes) -> Result<HttpR
 
 pub async fn delete_service(ui: Ui, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    blocking(&ui.state, move |conn| Ok::<_, AppError>(crate::db::audiences::delete_service(conn, id)?)).await?;
-    Ok(redirect_with_flash("/settings#services", "success", "flash.deleted"))
+    blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>(crate::db::audiences::delete_service(conn, id)?)
+    })
+    .await?;
+    Ok(redirect_with_flash(
+        "/settings#services",
+        "success",
+        "flash.deleted",
+    ))
 }
 
 /// Connects to the configured SMTP server and reports the outcome on the page.

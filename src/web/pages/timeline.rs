@@ -12,17 +12,27 @@ use crate::web::ui::{Ui, redirect_with_flash};
 use crate::web::{blocking, forms};
 
 fn local(t: Option<chrono::NaiveDateTime>, tz: chrono_tz::Tz) -> String {
-    t.map(|t| crate::domain::time::utc_to_local(t, tz).format("%Y-%m-%dT%H:%M").to_string())
-        .unwrap_or_default()
+    t.map(|t| {
+        crate::domain::time::utc_to_local(t, tz)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    })
+    .unwrap_or_default()
 }
 
 fn opt(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
-async fn load(ui: &Ui, key: String) -> Result<(IncidentTimeline, Vec<crate::domain::Audience>), AppError> {
+async fn load(
+    ui: &Ui,
+    key: String,
+) -> Result<(IncidentTimeline, Vec<crate::domain::Audience>), AppError> {
     blocking(&ui.state, move |conn| {
-        Ok::<_, AppError>((incidents::timeline(conn, &key)?, crate::db::audiences::list(conn)?))
+        Ok::<_, AppError>((
+            incidents::timeline(conn, &key)?,
+            crate::db::audiences::list(conn)?,
+        ))
     })
     .await
 }
@@ -87,11 +97,27 @@ impl EventForm {
 }
 
 pub async fn new_event(ui: Ui, key: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let values = EventForm { kind: "note".into(), ..Default::default() };
-    render(&ui, key.into_inner(), "event", None, minijinja::Value::from_serialize(&values), None).await
+    let values = EventForm {
+        kind: "note".into(),
+        ..Default::default()
+    };
+    render(
+        &ui,
+        key.into_inner(),
+        "event",
+        None,
+        minijinja::Value::from_serialize(&values),
+        None,
+    )
+    .await
 }
 
-async fn save_event(ui: Ui, key: String, id: Option<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+async fn save_event(
+    ui: Ui,
+    key: String,
+    id: Option<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let form: EventForm = forms::parse(&body)?;
     let (input, mut errors) = form.to_input(ui.id.zone());
     if let Err(more) = input.validate() {
@@ -116,24 +142,44 @@ async fn save_event(ui: Ui, key: String, id: Option<i64>, body: web::Bytes) -> R
     }
 }
 
-pub async fn create_event(ui: Ui, key: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn create_event(
+    ui: Ui,
+    key: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     save_event(ui, key.into_inner(), None, body).await
 }
 
 pub async fn edit_event(ui: Ui, path: KeyAndId) -> Result<HttpResponse, AppError> {
     let (key, id) = path.into_inner();
     let (tl, _) = load(&ui, key.clone()).await?;
-    let e = tl.events.iter().find(|e| e.id == id).ok_or(AppError::NotFound)?;
+    let e = tl
+        .events
+        .iter()
+        .find(|e| e.id == id)
+        .ok_or(AppError::NotFound)?;
     let values = EventForm {
         occurred_at: local(Some(e.occurred_at), ui.id.zone()),
         kind: e.kind.to_string(),
         description: e.description.clone(),
         source: e.source.clone().unwrap_or_default(),
     };
-    render(&ui, key, "event", Some(id), minijinja::Value::from_serialize(&values), None).await
+    render(
+        &ui,
+        key,
+        "event",
+        Some(id),
+        minijinja::Value::from_serialize(&values),
+        None,
+    )
+    .await
 }
 
-pub async fn update_event(ui: Ui, path: KeyAndId, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn update_event(
+    ui: Ui,
+    path: KeyAndId,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let (key, id) = path.into_inner();
     save_event(ui, key, Some(id), body).await
 }
@@ -141,7 +187,10 @@ pub async fn update_event(ui: Ui, path: KeyAndId, body: web::Bytes) -> Result<Ht
 async fn delete_entry(ui: Ui, path: KeyAndId, kind: EntryKind) -> Result<HttpResponse, AppError> {
     let (key, id) = path.into_inner();
     let k = key.clone();
-    blocking(&ui.state, move |conn| Ok::<_, AppError>(incidents::delete_entry(conn, &k, kind, id)?)).await?;
+    blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>(incidents::delete_entry(conn, &k, kind, id)?)
+    })
+    .await?;
     Ok(back(&key, "flash.deleted"))
 }
 
@@ -193,7 +242,12 @@ impl MessageForm {
             language: self.language.clone(),
             kind: self.kind.clone(),
             in_reply_to,
-            next_update_at: forms::local_time(&mut errors, "next_update_at", &self.next_update_at, tz),
+            next_update_at: forms::local_time(
+                &mut errors,
+                "next_update_at",
+                &self.next_update_at,
+                tz,
+            ),
             eta_at: forms::local_time(&mut errors, "eta_at", &self.eta_at, tz),
             source: Some("manual".into()),
             external_id: None,
@@ -211,10 +265,23 @@ pub async fn new_message(ui: Ui, key: web::Path<String>) -> Result<HttpResponse,
         language: tl.incident.language.to_string(),
         ..Default::default()
     };
-    render(&ui, key, "message", None, minijinja::Value::from_serialize(&values), None).await
+    render(
+        &ui,
+        key,
+        "message",
+        None,
+        minijinja::Value::from_serialize(&values),
+        None,
+    )
+    .await
 }
 
-async fn save_message(ui: Ui, key: String, id: Option<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+async fn save_message(
+    ui: Ui,
+    key: String,
+    id: Option<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let form: MessageForm = forms::parse(&body)?;
     let (input, errors) = form.to_input(ui.id.zone());
     let values = minijinja::Value::from_serialize(&form);
@@ -236,14 +303,22 @@ async fn save_message(ui: Ui, key: String, id: Option<i64>, body: web::Bytes) ->
     }
 }
 
-pub async fn create_message(ui: Ui, key: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn create_message(
+    ui: Ui,
+    key: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     save_message(ui, key.into_inner(), None, body).await
 }
 
 pub async fn edit_message(ui: Ui, path: KeyAndId) -> Result<HttpResponse, AppError> {
     let (key, id) = path.into_inner();
     let (tl, _) = load(&ui, key.clone()).await?;
-    let m = tl.messages.iter().find(|m| m.id == id).ok_or(AppError::NotFound)?;
+    let m = tl
+        .messages
+        .iter()
+        .find(|m| m.id == id)
+        .ok_or(AppError::NotFound)?;
     let tz = ui.id.zone();
     let values = MessageForm {
         sent_at: local(Some(m.sent_at), tz),
@@ -259,10 +334,22 @@ pub async fn edit_message(ui: Ui, path: KeyAndId) -> Result<HttpResponse, AppErr
         next_update_at: local(m.next_update_at, tz),
         eta_at: local(m.eta_at, tz),
     };
-    render(&ui, key, "message", Some(id), minijinja::Value::from_serialize(&values), None).await
+    render(
+        &ui,
+        key,
+        "message",
+        Some(id),
+        minijinja::Value::from_serialize(&values),
+        None,
+    )
+    .await
 }
 
-pub async fn update_message(ui: Ui, path: KeyAndId, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn update_message(
+    ui: Ui,
+    path: KeyAndId,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let (key, id) = path.into_inner();
     save_message(ui, key, Some(id), body).await
 }
@@ -300,10 +387,23 @@ impl MentionForm {
 
 pub async fn new_mention(ui: Ui, key: web::Path<String>) -> Result<HttpResponse, AppError> {
     let values = MentionForm::default();
-    render(&ui, key.into_inner(), "mention", None, minijinja::Value::from_serialize(&values), None).await
+    render(
+        &ui,
+        key.into_inner(),
+        "mention",
+        None,
+        minijinja::Value::from_serialize(&values),
+        None,
+    )
+    .await
 }
 
-async fn save_mention(ui: Ui, key: String, id: Option<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+async fn save_mention(
+    ui: Ui,
+    key: String,
+    id: Option<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let form: MentionForm = forms::parse(&body)?;
     let (input, mut errors) = form.to_input(ui.id.zone());
     if let Err(more) = input.validate() {
@@ -328,14 +428,22 @@ async fn save_mention(ui: Ui, key: String, id: Option<i64>, body: web::Bytes) ->
     }
 }
 
-pub async fn create_mention(ui: Ui, key: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn create_mention(
+    ui: Ui,
+    key: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     save_mention(ui, key.into_inner(), None, body).await
 }
 
 pub async fn edit_mention(ui: Ui, path: KeyAndId) -> Result<HttpResponse, AppError> {
     let (key, id) = path.into_inner();
     let (tl, _) = load(&ui, key.clone()).await?;
-    let m = tl.mentions.iter().find(|m| m.id == id).ok_or(AppError::NotFound)?;
+    let m = tl
+        .mentions
+        .iter()
+        .find(|m| m.id == id)
+        .ok_or(AppError::NotFound)?;
     let values = MentionForm {
         posted_at: local(Some(m.posted_at), ui.id.zone()),
         platform: m.platform.clone(),
@@ -343,10 +451,22 @@ pub async fn edit_mention(ui: Ui, path: KeyAndId) -> Result<HttpResponse, AppErr
         text: m.text.clone(),
         url: m.url.clone().unwrap_or_default(),
     };
-    render(&ui, key, "mention", Some(id), minijinja::Value::from_serialize(&values), None).await
+    render(
+        &ui,
+        key,
+        "mention",
+        Some(id),
+        minijinja::Value::from_serialize(&values),
+        None,
+    )
+    .await
 }
 
-pub async fn update_mention(ui: Ui, path: KeyAndId, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn update_mention(
+    ui: Ui,
+    path: KeyAndId,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let (key, id) = path.into_inner();
     save_mention(ui, key, Some(id), body).await
 }

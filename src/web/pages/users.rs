@@ -13,8 +13,15 @@ fn roles() -> Vec<&'static str> {
     Role::ALL.iter().map(|r| r.as_str()).collect()
 }
 
-async fn render_list(ui: &Ui, values: &InviteForm, errors: Option<&FieldErrors>) -> Result<HttpResponse, AppError> {
-    let users = blocking(&ui.state, |conn| Ok::<_, AppError>(crate::db::users::list(conn)?)).await?;
+async fn render_list(
+    ui: &Ui,
+    values: &InviteForm,
+    errors: Option<&FieldErrors>,
+) -> Result<HttpResponse, AppError> {
+    let users = blocking(&ui.state, |conn| {
+        Ok::<_, AppError>(crate::db::users::list(conn)?)
+    })
+    .await?;
     let ctx = minijinja::context! { users => users, roles => roles(), values => values };
     match errors {
         Some(e) => ui.render_invalid("pages/users/list.html", e, ctx),
@@ -23,7 +30,11 @@ async fn render_list(ui: &Ui, values: &InviteForm, errors: Option<&FieldErrors>)
 }
 
 pub async fn list(ui: Ui) -> Result<HttpResponse, AppError> {
-    let values = InviteForm { role: "editor".into(), locale: ui.id.lang.into(), ..Default::default() };
+    let values = InviteForm {
+        role: "editor".into(),
+        locale: ui.id.lang.into(),
+        ..Default::default()
+    };
     render_list(&ui, &values, None).await
 }
 
@@ -46,12 +57,21 @@ pub async fn invite(ui: Ui, body: web::Bytes) -> Result<HttpResponse, AppError> 
     let state = ui.state.clone();
     let (email, name, locale) = (form.email.clone(), form.name.clone(), form.locale.clone());
     let result = blocking(&ui.state, move |conn| {
-        let mail = MailContext { templates: &state.templates, base_url: state.config.base_url() };
-        Ok::<_, AppError>(accounts::invite_user(conn, &email, &name, role, &locale, &actor, &mail))
+        let mail = MailContext {
+            templates: &state.templates,
+            base_url: state.config.base_url(),
+        };
+        Ok::<_, AppError>(accounts::invite_user(
+            conn, &email, &name, role, &locale, &actor, &mail,
+        ))
     })
     .await?;
     match result {
-        Ok(_) => Ok(redirect_with_flash("/users", "success", "flash.user_invited")),
+        Ok(_) => Ok(redirect_with_flash(
+            "/users",
+            "success",
+            "flash.user_invited",
+        )),
         Err(ServiceError::Invalid(e)) => render_list(&ui, &form, Some(&e)).await,
         Err(e) => Err(e.into()),
     }
@@ -59,10 +79,15 @@ pub async fn invite(ui: Ui, body: web::Bytes) -> Result<HttpResponse, AppError> 
 
 pub async fn edit_form(ui: Ui, id: web::Path<i64>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let account = blocking(&ui.state, move |conn| Ok::<_, AppError>(crate::db::users::find(conn, id)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    ui.render("pages/users/edit.html", minijinja::context! { account => account, roles => roles() })
+    let account = blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>(crate::db::users::find(conn, id)?)
+    })
+    .await?
+    .ok_or(AppError::NotFound)?;
+    ui.render(
+        "pages/users/edit.html",
+        minijinja::context! { account => account, roles => roles() },
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -74,24 +99,41 @@ pub struct UserForm {
     send_reset: Option<String>,
 }
 
-pub async fn update(ui: Ui, id: web::Path<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn update(
+    ui: Ui,
+    id: web::Path<i64>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let form: UserForm = forms::parse(&body)?;
     let id = id.into_inner();
     let mut errors = FieldErrors::default();
-    let role = form.role.parse::<Role>().map_err(|m| errors.add("role", m)).ok();
+    let role = form
+        .role
+        .parse::<Role>()
+        .map_err(|m| errors.add("role", m))
+        .ok();
     if form.name.trim().is_empty() {
         errors.add("name", "is required");
     }
     let active = forms::checkbox(&form.active);
     let me = ui.id.user()?.id;
     if id == me && (!active || role != Some(Role::Admin)) {
-        errors.add("role", "you cannot remove your own admin role or deactivate yourself");
+        errors.add(
+            "role",
+            "you cannot remove your own admin role or deactivate yourself",
+        );
     }
-    let account = blocking(&ui.state, move |conn| Ok::<_, AppError>(crate::db::users::find(conn, id)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let account = blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>(crate::db::users::find(conn, id)?)
+    })
+    .await?
+    .ok_or(AppError::NotFound)?;
     let (Some(role), true) = (role, errors.is_empty()) else {
-        return ui.render_invalid("pages/users/edit.html", &errors, minijinja::context! { account => account, roles => roles() });
+        return ui.render_invalid(
+            "pages/users/edit.html",
+            &errors,
+            minijinja::context! { account => account, roles => roles() },
+        );
     };
     let actor = ui.id.actor();
     let state = ui.state.clone();
@@ -99,23 +141,40 @@ pub async fn update(ui: Ui, id: web::Path<i64>, body: web::Bytes) -> Result<Http
     let name = form.name.trim().to_string();
     blocking(&ui.state, move |conn| {
         conn.transaction(|c| {
-            if account.role == Role::Admin && (role != Role::Admin || !active) && crate::db::users::count_active_admins(c)? <= 1 {
-                return Err(AppError::Conflict("the last active admin cannot be demoted or deactivated".into()));
+            if account.role == Role::Admin
+                && (role != Role::Admin || !active)
+                && crate::db::users::count_active_admins(c)? <= 1
+            {
+                return Err(AppError::Conflict(
+                    "the last active admin cannot be demoted or deactivated".into(),
+                ));
             }
             crate::db::users::update_admin_fields(c, id, &name, role, active)?;
             if !active {
                 crate::db::auth::delete_user_sessions(c, id)?;
             }
             if account.role != role {
-                crate::db::audit::record(c, &actor, "user.role_changed", Some(&account.email),
-                    Some(&format!("{} → {}", account.role, role)))?;
+                crate::db::audit::record(
+                    c,
+                    &actor,
+                    "user.role_changed",
+                    Some(&account.email),
+                    Some(&format!("{} → {}", account.role, role)),
+                )?;
             }
             if account.active != active {
-                let action = if active { "user.activated" } else { "user.deactivated" };
+                let action = if active {
+                    "user.activated"
+                } else {
+                    "user.deactivated"
+                };
                 crate::db::audit::record(c, &actor, action, Some(&account.email), None)?;
             }
             if send_reset {
-                let mail = MailContext { templates: &state.templates, base_url: state.config.base_url() };
+                let mail = MailContext {
+                    templates: &state.templates,
+                    base_url: state.config.base_url(),
+                };
                 accounts::request_password_reset(c, &account.email, &mail)?;
             }
             Ok(())

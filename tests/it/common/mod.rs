@@ -2,7 +2,6 @@
 //! client that keeps cookies and finds CSRF tokens in pages like a browser would.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
@@ -33,32 +32,60 @@ impl TestDb {
     pub fn sqlite() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let url = dir.path().join("debrief.db").to_string_lossy().into_owned();
-        Self { backend: Backend::Sqlite, url, _dir: Some(dir), pg_name: None }
+        Self {
+            backend: Backend::Sqlite,
+            url,
+            _dir: Some(dir),
+            pg_name: None,
+        }
     }
 
     /// A fresh PostgreSQL database, or None (with a message) when no server is reachable —
     /// unless DEBRIEF_REQUIRE_POSTGRES=1, where an unreachable server fails the test.
     pub fn postgres() -> Option<Self> {
         let admin = pg_admin_url();
-        let mut conn = match db::connect(&DatabaseTarget { url: admin.clone(), backend: Backend::Postgres }) {
+        let mut conn = match db::connect(&DatabaseTarget {
+            url: admin.clone(),
+            backend: Backend::Postgres,
+        }) {
             Ok(c) => c,
             Err(e) => {
                 if std::env::var("DEBRIEF_REQUIRE_POSTGRES").as_deref() == Ok("1") {
-                    panic!("PostgreSQL is required (DEBRIEF_REQUIRE_POSTGRES=1) but {admin} is unreachable: {e}");
+                    panic!(
+                        "PostgreSQL is required (DEBRIEF_REQUIRE_POSTGRES=1) but {admin} is unreachable: {e}"
+                    );
                 }
-                eprintln!("SKIPPED on PostgreSQL: {admin} is unreachable ({e}); set DEBRIEF_TEST_POSTGRES or start PostgreSQL");
+                eprintln!(
+                    "SKIPPED on PostgreSQL: {admin} is unreachable ({e}); set DEBRIEF_TEST_POSTGRES or start PostgreSQL"
+                );
                 return None;
             }
         };
-        let name = format!("debrief_t_{}", debrief::auth::new_token().to_lowercase().replace(['-', '_'], "")[..16].to_string());
-        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut conn).expect("create test database");
+        let suffix: String = debrief::auth::new_token()
+            .to_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(16)
+            .collect();
+        let name = format!("debrief_t_{suffix}");
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .expect("create test database");
         let mut url = url::Url::parse(&admin).expect("postgres url");
         url.set_path(&name);
-        Some(Self { backend: Backend::Postgres, url: url.to_string(), _dir: None, pg_name: Some(name) })
+        Some(Self {
+            backend: Backend::Postgres,
+            url: url.to_string(),
+            _dir: None,
+            pg_name: Some(name),
+        })
     }
 
     pub fn target(&self) -> DatabaseTarget {
-        DatabaseTarget { url: self.url.clone(), backend: self.backend }
+        DatabaseTarget {
+            url: self.url.clone(),
+            backend: self.backend,
+        }
     }
 
     pub fn connect(&self) -> db::DbConn {
@@ -69,8 +96,12 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some(name) = &self.pg_name {
-            if let Ok(mut conn) = db::connect(&DatabaseTarget { url: pg_admin_url(), backend: Backend::Postgres }) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
+            if let Ok(mut conn) = db::connect(&DatabaseTarget {
+                url: pg_admin_url(),
+                backend: Backend::Postgres,
+            }) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn);
             }
         }
     }
@@ -86,7 +117,7 @@ pub fn backends() -> Vec<TestDb> {
 pub fn config_for(db: &TestDb) -> Config {
     Config {
         database_url: Some(debrief::config::Secret(db.url.clone())),
-        data_dir: PathBuf::from(std::env::temp_dir()),
+        data_dir: std::env::temp_dir(),
         mail_transport: MailTransport::Memory,
         public_url: "http://debrief.test".into(),
         worker: false,
@@ -98,10 +129,21 @@ pub fn state_for(db: &TestDb) -> AppState {
     AppState::build(config_for(db)).expect("app state")
 }
 
-pub fn create_user(state: &AppState, email: &str, role: debrief::domain::Role) -> debrief::domain::User {
+pub fn create_user(
+    state: &AppState,
+    email: &str,
+    role: debrief::domain::Role,
+) -> debrief::domain::User {
     let mut conn = state.pool.get().expect("conn");
-    debrief::accounts::create_user(&mut conn, email, "Test User", role, Some(ADMIN_PASSWORD), &debrief::db::audit::Actor::cli())
-        .expect("create user")
+    debrief::accounts::create_user(
+        &mut conn,
+        email,
+        "Test User",
+        role,
+        Some(ADMIN_PASSWORD),
+        &debrief::db::audit::Actor::cli(),
+    )
+    .expect("create user")
 }
 
 /// A response read to the end.
@@ -113,7 +155,9 @@ pub struct Page {
 
 impl Page {
     pub fn location(&self) -> Option<&str> {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
     }
 
     /// The value of the first hidden `csrf_token` field.
@@ -142,13 +186,31 @@ where
     B: MessageBody,
 {
     pub fn new(app: S) -> Self {
-        Self { app, cookies: HashMap::new(), bearer: None }
+        Self {
+            app,
+            cookies: HashMap::new(),
+            bearer: None,
+        }
     }
 
-    pub async fn request(&mut self, method: Method, path: &str, body: Option<(&str, Vec<u8>)>, extra: &[(&str, &str)]) -> Page {
-        let mut req = TestRequest::default().method(method).uri(path).peer_addr("127.0.0.1:40000".parse().expect("addr"));
+    pub async fn request(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<(&str, Vec<u8>)>,
+        extra: &[(&str, &str)],
+    ) -> Page {
+        let mut req = TestRequest::default()
+            .method(method)
+            .uri(path)
+            .peer_addr("127.0.0.1:40000".parse().expect("addr"));
         if !self.cookies.is_empty() {
-            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            let cookie = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
             req = req.insert_header((header::COOKIE, cookie));
         }
         if let Some(token) = &self.bearer {
@@ -158,20 +220,29 @@ where
             req = req.insert_header((*k, *v));
         }
         if let Some((content_type, bytes)) = body {
-            req = req.insert_header((header::CONTENT_TYPE, content_type)).set_payload(bytes);
+            req = req
+                .insert_header((header::CONTENT_TYPE, content_type))
+                .set_payload(bytes);
         }
         let res = actix_web::test::call_service(&self.app, req.to_request()).await;
         for c in res.response().cookies() {
             if c.max_age().is_some_and(|a| a.is_zero()) || c.value().is_empty() {
                 self.cookies.remove(c.name());
             } else {
-                self.cookies.insert(c.name().to_string(), c.value().to_string());
+                self.cookies
+                    .insert(c.name().to_string(), c.value().to_string());
             }
         }
         let status = res.status();
         let headers = res.headers().clone();
-        let bytes = actix_web::body::to_bytes(res.into_body()).await.unwrap_or_default();
-        Page { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = actix_web::body::to_bytes(res.into_body())
+            .await
+            .unwrap_or_default();
+        Page {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
@@ -181,13 +252,25 @@ where
     /// Posts a form the way a browser does; `csrf_token` must be among the fields if wanted.
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let body = serde_html_form_encode(fields);
-        self.request(Method::POST, path, Some(("application/x-www-form-urlencoded", body.into_bytes())), &[]).await
+        self.request(
+            Method::POST,
+            path,
+            Some(("application/x-www-form-urlencoded", body.into_bytes())),
+            &[],
+        )
+        .await
     }
 
     /// GETs `form_page`, takes its CSRF token and posts `fields` with it to `action`.
     pub async fn submit(&mut self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
         let page = self.get(form_page).await;
-        let token = page.csrf().unwrap_or_else(|| panic!("no csrf token on {form_page} ({}): {}", page.status, &page.body[..page.body.len().min(500)]));
+        let token = page.csrf().unwrap_or_else(|| {
+            panic!(
+                "no csrf token on {form_page} ({}): {}",
+                page.status,
+                &page.body[..page.body.len().min(500)]
+            )
+        });
         let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
         all.extend_from_slice(fields);
         self.post_form(action, &all).await
@@ -195,22 +278,32 @@ where
 
     pub async fn json(&mut self, method: Method, path: &str, value: &serde_json::Value) -> Page {
         let body = serde_json::to_vec(value).expect("json");
-        self.request(method, path, Some(("application/json", body)), &[]).await
+        self.request(method, path, Some(("application/json", body)), &[])
+            .await
     }
 
     pub async fn login(&mut self, email: &str, password: &str) -> Page {
-        self.submit("/login", "/login", &[("email", email), ("password", password), ("next", "/")]).await
+        self.submit(
+            "/login",
+            "/login",
+            &[("email", email), ("password", password), ("next", "/")],
+        )
+        .await
     }
 }
 
 pub fn serde_html_form_encode(fields: &[(&str, &str)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish()
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
 }
 
 /// Builds the in-process app for a state.
 #[macro_export]
 macro_rules! app {
     ($state:expr) => {
-        $crate::common::Client::new(actix_web::test::init_service(debrief::app::app($state.clone())).await)
+        $crate::common::Client::new(
+            actix_web::test::init_service(debrief::app::app($state.clone())).await,
+        )
     };
 }
