@@ -119,3 +119,71 @@ mod tests {
         assert_eq!(from_accept_language("fr"), None);
     }
 }
+
+#[cfg(test)]
+mod validation_tests {
+    /// Field errors are written in English in the code (the API and CLI show them as they are);
+    /// the web UI shows them through the `validation` table. Every literal message in the code must
+    /// be in that table, or German users would silently see English.
+    #[test]
+    fn every_validation_message_in_the_code_is_catalogued() {
+        let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut files = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(src)];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).expect("src dir").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("i18n.rs") {
+                    files.push(p);
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).expect("read");
+            // `errors.add("field", "message")`, `FieldErrors::single("field", "message")`,
+            // and the strength rule's `Err("message")` in auth.rs.
+            for call in [".add(", "single("] {
+                for (i, _) in text.match_indices(call) {
+                    let rest = &text[i + call.len()..];
+                    if !rest.trim_start().starts_with('"') {
+                        continue;
+                    }
+                    let mut quoted = rest.split('"').skip(1).step_by(2);
+                    let (Some(_field), Some(msg)) = (quoted.next(), quoted.next()) else {
+                        continue;
+                    };
+                    let between = &rest[..rest.find(msg).unwrap_or(0)];
+                    if between.matches(',').count() != 1
+                        || between.contains(['(', ')'])
+                        || msg.contains('{')
+                    {
+                        continue;
+                    }
+                    if super::translate("de", &format!("validation.{msg}"))
+                        == format!("validation.{msg}")
+                    {
+                        missing.push(format!("{}: {msg}", f.display()));
+                    }
+                }
+            }
+        }
+        for reason in [
+            "must be at least 12 characters long",
+            "must not be or contain your e-mail address",
+            "must not repeat one character",
+        ] {
+            if super::translate("de", &format!("validation.{reason}"))
+                == format!("validation.{reason}")
+            {
+                missing.push(reason.to_string());
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "messages without a German text in [validation]: {missing:#?}"
+        );
+    }
+}

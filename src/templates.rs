@@ -129,3 +129,67 @@ fn inputtime(state: &State, value: Value) -> Result<String, Error> {
         })
         .unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_compiles() {
+        let t = Templates::new();
+        let names = Templates::names();
+        assert!(names.iter().any(|n| n == "base.html"));
+        for name in names {
+            if let Err(e) = t.env.get_template(&name) {
+                panic!("{name}: {e:#}");
+            }
+        }
+    }
+
+    /// Every literal `t("key")` in a template exists in both catalogues.
+    #[test]
+    fn every_ui_string_used_by_a_template_is_translated() {
+        let mut missing = Vec::new();
+        for name in Templates::names() {
+            let Some(file) = Embedded::get(&name) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&file.data).into_owned();
+            for (i, _) in text.match_indices("t(\"") {
+                let rest = &text[i + 3..];
+                let Some(end) = rest.find('"') else { continue };
+                let key = &rest[..end];
+                // Keys built at run time (`t("kind." ~ value)`) are checked by their vocabularies.
+                if key.ends_with('.') || key.is_empty() {
+                    continue;
+                }
+                for lang in crate::i18n::LANGUAGES {
+                    if crate::i18n::translate(lang, key) == key {
+                        missing.push(format!("{name}: {key} ({lang})"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "untranslated: {missing:#?}");
+    }
+
+    /// The vocabularies shown through `t("kind." ~ value)` and similar have labels in both languages.
+    #[test]
+    fn every_vocabulary_value_has_a_label() {
+        use crate::domain::*;
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(IncidentKind::ALL.iter().map(|v| format!("kind.{v}")));
+        keys.extend(Severity::ALL.iter().map(|v| format!("severity.{v}")));
+        keys.extend(IncidentStatus::ALL.iter().map(|v| format!("status.{v}")));
+        keys.extend(EventKind::ALL.iter().map(|v| format!("event_kind.{v}")));
+        keys.extend(Channel::ALL.iter().map(|v| format!("channel.{v}")));
+        keys.extend(MessageKind::ALL.iter().map(|v| format!("message_kind.{v}")));
+        keys.extend(Role::ALL.iter().map(|v| format!("role.{v}")));
+        keys.extend(Language::ALL.iter().map(|v| format!("lang.{v}")));
+        for key in keys {
+            for lang in crate::i18n::LANGUAGES {
+                assert_ne!(crate::i18n::translate(lang, &key), key, "{lang}: {key}");
+            }
+        }
+    }
+}

@@ -44,7 +44,10 @@ async fn bad_incident_forms_show_errors_by_field_and_store_nothing() {
             );
             assert!(page.body.contains(text), "no error '{text}' for {field}");
         }
-        assert!(page.body.contains("INC 14/2"), "what was typed is kept");
+        assert!(
+            page.body.contains("value=\"INC 14&#x2f;2\""),
+            "what was typed is kept (escaped)"
+        );
         assert_eq!(incident_count(&state), 0, "{:?}", db.backend);
     }
 }
@@ -98,7 +101,7 @@ async fn an_editor_builds_an_incident_timeline_by_hand() {
             )
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(bad.body.contains("choose at least one audience"));
+        assert!(bad.body.contains("Choose at least one audience."));
         let ok = c
             .submit(
                 &format!("{base}/messages/new"),
@@ -158,8 +161,12 @@ async fn an_editor_builds_an_incident_timeline_by_hand() {
             .expect("message shown");
         assert!(ack < msg, "timeline is ordered by time");
         assert!(
-            show.body.contains("2026-03-29 06:00"),
-            "times shown in the viewer's zone (04:00 UTC = 06:00 CEST)"
+            show.body.contains("2026-03-29 04:00"),
+            "a time entered in the viewer's zone is shown in it"
+        );
+        assert!(
+            show.body.contains("2026-03-29 03:30"),
+            "the skipped 02:30 is shown as 03:30 CEST"
         );
 
         let tl = debrief::incidents::timeline(&mut state.pool.get().expect("c"), "INC-2026-100")

@@ -6,3 +6,4 @@ mod access;
 mod accounts;
 mod incidents;
 mod migrations;
+mod serve;

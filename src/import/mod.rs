@@ -1,0 +1,119 @@
+//! Import: one reader per format turns a file into the same domain records; the pipeline
+//! validates, previews and commits them. This module holds what readers produce.
+//!
+//! Readers are pure functions over bytes (no database): they are unit-tested on real data.
+
+pub mod cstate;
+pub mod html;
+pub mod statuspage;
+
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::domain::incident::IncidentInput;
+use crate::domain::timeline::{EventInput, MentionInput, MessageInput};
+
+/// Where in a file a record came from, for error messages ("file, line or record, field, reason").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    /// 1-based line for text formats; for JSON the record path, e.g. `incidents[3].incident_updates[0]`.
+    pub line: Option<usize>,
+    pub record: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub record: Option<String>,
+    pub field: String,
+    pub reason: String,
+}
+
+impl ReadError {
+    pub fn at(loc: &Location, field: &str, reason: impl Into<String>) -> Self {
+        Self {
+            file: loc.file.clone(),
+            line: loc.line,
+            record: loc.record.clone(),
+            field: field.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    pub fn file(file: &str, reason: impl Into<String>) -> Self {
+        Self {
+            file: file.to_string(),
+            line: None,
+            record: None,
+            field: String::new(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = self.line {
+            write!(f, ", line {l}")?;
+        }
+        if let Some(r) = &self.record {
+            write!(f, ", {r}")?;
+        }
+        if !self.field.is_empty() {
+            write!(f, ", field {}", self.field)?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// A record with the place it was read from.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub at: Location,
+    pub value: T,
+}
+
+/// An outbound message as a reader sees it: replies name the mention by its external id.
+#[derive(Debug, Clone)]
+pub struct ImportedMessage {
+    pub message: MessageInput,
+    pub in_reply_to_external: Option<String>,
+}
+
+/// Everything a reader found about one incident. `incident` is None when the file only adds
+/// records to an incident chosen at import time (e.g. a CSV of messages).
+#[derive(Debug, Clone, Default)]
+pub struct ImportedIncident {
+    /// Identity in the source system (e.g. `statuspage:githubstatus.com`, `"k2tvqbb0sfn8"`), so a
+    /// re-import or a second source with the same incident updates one incident.
+    pub source: Option<String>,
+    pub external_id: Option<String>,
+    pub incident: Option<IncidentInput>,
+    pub events: Vec<Located<EventInput>>,
+    pub messages: Vec<Located<ImportedMessage>>,
+    pub mentions: Vec<Located<MentionInput>>,
+}
+
+/// Options that apply to every reader.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Zone for times written without an offset.
+    pub tz: Tz,
+    /// Audience for messages whose format does not say (e.g. e-mails without a mapping).
+    pub default_audience: Option<String>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        Self {
+            tz: chrono_tz::Europe::Zurich,
+            default_audience: None,
+        }
+    }
+}
+
+/// What a reader returns: the incidents it found, or every problem it found.
+pub type ReadResult = Result<Vec<ImportedIncident>, Vec<ReadError>>;
