@@ -260,9 +260,9 @@ pub fn login(
 
 // --- password reset and invitations -----------------------------------------------------------
 
-pub struct MailContext<'a> {
-    pub templates: &'a Templates,
-    pub base_url: &'a str,
+pub struct MailContext {
+    pub templates: Templates,
+    pub base_url: String,
 }
 
 fn enqueue(
@@ -273,7 +273,7 @@ fn enqueue(
     ctx: minijinja::Value,
 ) -> ServiceResult<()> {
     let lang = crate::i18n::negotiate(&user.locale);
-    let composed = crate::mail::compose(mail.templates, kind, lang, &ctx)
+    let composed = crate::mail::compose(&mail.templates, kind, lang, &ctx)
         .map_err(|e| ServiceError::Internal(format!("mail template {kind}: {e}")))?;
     db::outbox::enqueue(
         conn,
@@ -285,7 +285,7 @@ fn enqueue(
             body_text: composed.body_text,
             body_html: Some(composed.body_html),
             headers: "{}".into(),
-            message_id: crate::mail::compose::new_message_id(mail.base_url),
+            message_id: crate::mail::compose::new_message_id(&mail.base_url),
             invitation_id: None,
         },
     )?;

@@ -63,6 +63,13 @@ impl AppState {
         })
     }
 
+    pub fn mail_context(&self) -> crate::accounts::MailContext {
+        crate::accounts::MailContext {
+            templates: self.templates.clone(),
+            base_url: self.config.base_url(),
+        }
+    }
+
     pub fn worker(&self, id: &str) -> crate::mail::worker::Worker {
         crate::mail::worker::Worker {
             pool: self.pool.clone(),
@@ -146,7 +153,7 @@ pub async fn serve(state: AppState, bind: &str) -> Result<(), StartError> {
     if let Some(n) = state.config.workers {
         server = server.workers(n);
     }
-    tracing::info!(%bind, url = %state.config.public_url, "Debrief is listening");
+    tracing::info!(%bind, url = %state.config.base_url(), "Debrief is listening");
     server.run().await?;
     stop.store(true, Ordering::SeqCst);
     if let Some(handle) = worker {

@@ -261,8 +261,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-fn serve(config: Config, bind: Option<String>, demo: bool) -> Result<(), CliError> {
-    let bind = bind.unwrap_or_else(|| config.bind.clone());
+fn serve(mut config: Config, bind: Option<String>, demo: bool) -> Result<(), CliError> {
+    if let Some(b) = bind {
+        config.bind = b;
+    }
+    let bind = config.bind.clone();
     let state = AppState::build(config)?;
     {
         let mut conn = state.pool.get().map_err(db::StoreError::from)?;
@@ -272,7 +275,7 @@ fn serve(config: Config, bind: Option<String>, demo: bool) -> Result<(), CliErro
             }
         }
         crate::db::auth::purge_expired(&mut conn)?;
-        if let Some(link) = accounts::setup_link(&mut conn, state.config.base_url())? {
+        if let Some(link) = accounts::setup_link(&mut conn, &state.config.base_url())? {
             // The console is the one place the first admin's link appears (no default password).
             println!(
                 "\n  No user exists yet. Create the first admin within 24 hours at:\n\n    {link}\n"

@@ -84,7 +84,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub bind: String,
     /// The address people use to reach Debrief; links in e-mails and the setup link use it.
-    pub public_url: String,
+    /// Without it, the bind address is used.
+    pub public_url: Option<String>,
     /// Send cookies with `Secure` (automatic when `public_url` is https).
     pub secure_cookies: Option<bool>,
     pub mail_transport: MailTransport,
@@ -110,7 +111,7 @@ impl Default for Config {
             database_url: None,
             data_dir: PathBuf::from("./data"),
             bind: "127.0.0.1:8080".into(),
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: None,
             secure_cookies: None,
             mail_transport: MailTransport::Log,
             smtp: SmtpConfig::default(),
@@ -179,7 +180,7 @@ impl Config {
             self.bind = v;
         }
         if let Some(v) = env.var("DEBRIEF_PUBLIC_URL") {
-            self.public_url = v;
+            self.public_url = Some(v);
         }
         if let Some(v) = env.var("DEBRIEF_SECURE_COOKIES") {
             self.secure_cookies = Some(parse_bool("DEBRIEF_SECURE_COOKIES", &v)?);
@@ -246,9 +247,10 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
-        let url = url::Url::parse(&self.public_url).map_err(|e| ConfigError::Invalid {
+        let public_url = self.base_url();
+        let url = url::Url::parse(&public_url).map_err(|e| ConfigError::Invalid {
             name: "public_url",
-            message: format!("'{}' is not a URL: {e}", self.public_url),
+            message: format!("'{public_url}' is not a URL: {e}"),
         })?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(ConfigError::Invalid {
@@ -283,12 +285,22 @@ impl Config {
 
     pub fn cookies_secure(&self) -> bool {
         self.secure_cookies
-            .unwrap_or_else(|| self.public_url.starts_with("https://"))
+            .unwrap_or_else(|| self.base_url().starts_with("https://"))
     }
 
-    /// `public_url` without a trailing slash, for building absolute links.
-    pub fn base_url(&self) -> &str {
-        self.public_url.trim_end_matches('/')
+    /// `public_url` without a trailing slash, for building absolute links; without one, the
+    /// bind address (a wildcard bind is reached through the loopback address).
+    pub fn base_url(&self) -> String {
+        match &self.public_url {
+            Some(u) => u.trim_end_matches('/').to_string(),
+            None => {
+                let bind = self
+                    .bind
+                    .replace("0.0.0.0", "127.0.0.1")
+                    .replace("[::]", "[::1]");
+                format!("http://{bind}")
+            }
+        }
     }
 }
 
@@ -341,6 +353,19 @@ mod tests {
         let shown = format!("{c:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(!shown.contains("pw@db"), "{shown}");
+    }
+
+    #[test]
+    fn links_use_the_bind_address_unless_a_public_url_is_set() {
+        let mut c = Config {
+            bind: "0.0.0.0:9000".into(),
+            ..Config::default()
+        };
+        assert_eq!(c.base_url(), "http://127.0.0.1:9000");
+        assert!(!c.cookies_secure());
+        c.public_url = Some("https://debrief.example.com/".into());
+        assert_eq!(c.base_url(), "https://debrief.example.com");
+        assert!(c.cookies_secure());
     }
 
     #[test]

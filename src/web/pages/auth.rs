@@ -3,7 +3,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use crate::accounts::{self, MailContext};
+use crate::accounts;
 use crate::error::ServiceError;
 use crate::web::access::{LANG_COOKIE, SESSION_COOKIE};
 use crate::web::error::AppError;
@@ -202,13 +202,9 @@ pub struct ForgotForm {
 
 pub async fn forgot(ui: Ui, body: web::Bytes) -> Result<HttpResponse, AppError> {
     let form: ForgotForm = forms::parse(&body)?;
-    let state = ui.state.clone();
+    let mail = ui.state.mail_context();
     let email = form.email.clone();
     blocking(&ui.state, move |conn| {
-        let mail = MailContext {
-            templates: &state.templates,
-            base_url: state.config.base_url(),
-        };
         Ok::<_, AppError>(accounts::request_password_reset(conn, &email, &mail)?)
     })
     .await?;

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, web};
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{self, MailContext};
+use crate::accounts;
 use crate::domain::{FieldErrors, Role};
 use crate::error::ServiceError;
 use crate::web::error::AppError;
@@ -54,13 +54,9 @@ pub async fn invite(ui: Ui, body: web::Bytes) -> Result<HttpResponse, AppError> 
         Err(msg) => return render_list(&ui, &form, Some(&FieldErrors::single("role", msg))).await,
     };
     let actor = ui.id.actor();
-    let state = ui.state.clone();
+    let mail = ui.state.mail_context();
     let (email, name, locale) = (form.email.clone(), form.name.clone(), form.locale.clone());
     let result = blocking(&ui.state, move |conn| {
-        let mail = MailContext {
-            templates: &state.templates,
-            base_url: state.config.base_url(),
-        };
         Ok::<_, AppError>(accounts::invite_user(
             conn, &email, &name, role, &locale, &actor, &mail,
         ))
@@ -136,7 +132,7 @@ pub async fn update(
         );
     };
     let actor = ui.id.actor();
-    let state = ui.state.clone();
+    let mail = ui.state.mail_context();
     let send_reset = forms::checkbox(&form.send_reset);
     let name = form.name.trim().to_string();
     blocking(&ui.state, move |conn| {
@@ -171,10 +167,6 @@ pub async fn update(
                 crate::db::audit::record(c, &actor, action, Some(&account.email), None)?;
             }
             if send_reset {
-                let mail = MailContext {
-                    templates: &state.templates,
-                    base_url: state.config.base_url(),
-                };
                 accounts::request_password_reset(c, &account.email, &mail)?;
             }
             Ok(())

@@ -119,7 +119,7 @@ pub fn config_for(db: &TestDb) -> Config {
         database_url: Some(debrief::config::Secret(db.url.clone())),
         data_dir: std::env::temp_dir(),
         mail_transport: MailTransport::Memory,
-        public_url: "http://debrief.test".into(),
+        public_url: Some("http://debrief.test".into()),
         worker: false,
         ..Config::default()
     }
