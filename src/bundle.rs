@@ -1,15 +1,14 @@
 //! Debrief's own incident format (`debrief-incident/1`): one incident with its events, mentions
-//! and messages, times in UTC. The demo incidents are written in it; export and import use it.
+//! and messages, times in UTC (RFC 3339). The demo incidents are written in it; `export` writes
+//! it and the `debrief` import reader reads it back.
 
-use diesel::Connection;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use serde_json::{Value, json};
 
-use crate::db::audit::Actor;
-use crate::db::{self, DbConn};
-use crate::domain::FieldErrors;
 use crate::domain::incident::IncidentInput;
+use crate::domain::time::format_rfc3339;
 use crate::domain::timeline::{EventInput, MentionInput, MessageInput};
-use crate::error::{ServiceError, ServiceResult};
+use crate::incidents::IncidentTimeline;
 
 pub const FORMAT: &str = "debrief-incident/1";
 
@@ -34,106 +33,39 @@ pub struct BundleMessage {
     pub in_reply_to_external: Option<String>,
 }
 
-#[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct Stored {
-    pub key: String,
-    pub created: bool,
-    pub events: usize,
-    pub mentions: usize,
-    pub messages: usize,
-}
-
-pub fn parse(text: &str, file: &str) -> ServiceResult<Bundle> {
-    let bundle: Bundle = serde_json::from_str(text).map_err(|e| {
-        ServiceError::Invalid(FieldErrors::single(
-            file,
-            format!("line {}, column {}: {e}", e.line(), e.column()),
-        ))
-    })?;
-    if bundle.format != FORMAT {
-        return Err(ServiceError::Invalid(FieldErrors::single(
-            &format!("{file}: format"),
-            format!("expected \"{FORMAT}\", found \"{}\"", bundle.format),
-        )));
-    }
-    Ok(bundle)
-}
-
-/// Stores a bundle as a new incident, all or nothing. An incident with the same key is left as it
-/// is (`created: false`).
-pub fn store(conn: &mut DbConn, bundle: &Bundle, actor: &Actor) -> ServiceResult<Stored> {
-    conn.transaction(|c| {
-        let key = bundle.incident.key.trim().to_uppercase();
-        if db::incidents::find_by_key(c, &key)?.is_some() {
-            return Ok(Stored {
-                key,
-                created: false,
-                events: 0,
-                mentions: 0,
-                messages: 0,
-            });
-        }
-        let incident = crate::incidents::create(c, &bundle.incident, actor, None)?;
-        let mut errors = FieldErrors::default();
-        for (i, e) in bundle.events.iter().enumerate() {
-            match e.validate() {
-                Ok(d) => {
-                    db::timeline::insert_event(c, incident.id, &d, None)?;
-                }
-                Err(fe) => prefix_errors(&mut errors, &format!("events[{i}]"), fe),
-            }
-        }
-        let mut mention_ids = Vec::new();
-        let mut by_external = std::collections::HashMap::new();
-        for (i, m) in bundle.mentions.iter().enumerate() {
-            match m.validate() {
-                Ok(d) => {
-                    let id = db::timeline::insert_mention(c, incident.id, &d, None)?;
-                    mention_ids.push(id);
-                    if let Some(ext) = &d.external_id {
-                        by_external.insert(ext.clone(), id);
-                    }
-                }
-                Err(fe) => prefix_errors(&mut errors, &format!("mentions[{i}]"), fe),
-            }
-        }
-        let audiences = db::audiences::keys(c)?;
-        for (i, m) in bundle.messages.iter().enumerate() {
-            let mut input = m.message.clone();
-            if let Some(ext) = &m.in_reply_to_external {
-                match by_external.get(ext) {
-                    Some(id) => input.in_reply_to = Some(*id),
-                    None => {
-                        errors.add(
-                            &format!("messages[{i}].in_reply_to"),
-                            format!("no mention has the id '{ext}'"),
-                        );
-                        continue;
-                    }
-                }
-            }
-            match input.validate(&audiences, &mention_ids) {
-                Ok(d) => {
-                    db::timeline::insert_message(c, incident.id, &d, None)?;
-                }
-                Err(fe) => prefix_errors(&mut errors, &format!("messages[{i}]"), fe),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(ServiceError::Invalid(errors));
-        }
-        Ok(Stored {
-            key: incident.key,
-            created: true,
-            events: bundle.events.len(),
-            mentions: bundle.mentions.len(),
-            messages: bundle.messages.len(),
-        })
+/// The incident with its whole timeline in the exchange format. Replies name their mention by
+/// its external id; a mention entered by hand gets `m<id>` so the reference survives the trip.
+pub fn export(tl: &IncidentTimeline) -> Value {
+    let t = |v: Option<chrono::NaiveDateTime>| v.map(format_rfc3339);
+    let mention_ref = |id: i64| {
+        tl.mentions
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.external_id.clone().unwrap_or_else(|| format!("m{}", m.id)))
+    };
+    let i = &tl.incident;
+    json!({
+        "format": FORMAT,
+        "incident": {
+            "key": i.key, "title": i.title, "kind": i.kind, "severity": i.severity, "status": i.status,
+            "language": i.language, "started_at": t(i.started_at), "detected_at": format_rfc3339(i.detected_at),
+            "resolved_at": t(i.resolved_at), "summary": i.summary, "affected_services": i.affected_services,
+            "audiences": i.audiences, "apology_expected": i.apology_expected,
+        },
+        "events": tl.events.iter().map(|e| json!({
+            "occurred_at": format_rfc3339(e.occurred_at), "kind": e.kind, "description": e.description,
+            "source": e.source, "external_id": e.external_id,
+        })).collect::<Vec<_>>(),
+        "mentions": tl.mentions.iter().map(|m| json!({
+            "posted_at": format_rfc3339(m.posted_at), "platform": m.platform, "author_handle": m.author_handle,
+            "text": m.text, "url": m.url, "external_id": m.external_id.clone().unwrap_or_else(|| format!("m{}", m.id)),
+        })).collect::<Vec<_>>(),
+        "messages": tl.messages.iter().map(|m| json!({
+            "sent_at": format_rfc3339(m.sent_at), "audiences": m.audiences, "channel": m.channel,
+            "platform": m.platform, "author": m.author, "subject": m.subject, "body": m.body,
+            "body_html": m.body_html, "language": m.language, "kind": m.kind,
+            "in_reply_to": m.in_reply_to.and_then(mention_ref), "next_update_at": t(m.next_update_at),
+            "eta_at": t(m.eta_at), "source": m.source, "external_id": m.external_id,
+        })).collect::<Vec<_>>(),
     })
-}
-
-fn prefix_errors(into: &mut FieldErrors, prefix: &str, errors: FieldErrors) {
-    for e in errors.0 {
-        into.add(&format!("{prefix}.{}", e.field), e.message);
-    }
 }

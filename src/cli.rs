@@ -66,11 +66,59 @@ pub enum Command {
     /// Incidents.
     #[command(subcommand)]
     Incident(IncidentCommand),
+    /// Import timelines, messages, mentions or recipients from files (all or nothing).
+    Import(ImportArgs),
+    /// Write an incident in Debrief's own JSON format (imports back to the same incident).
+    Export {
+        #[arg(long)]
+        incident: String,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Write a consistent copy of the SQLite database (safe while the server runs).
     Backup {
         #[arg(short, long)]
         output: PathBuf,
     },
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// Add every record to this incident.
+    #[arg(long, conflicts_with = "new")]
+    pub incident: Option<String>,
+    /// Create incidents as the files describe them (the default).
+    #[arg(long)]
+    pub new: bool,
+    /// debrief, statuspage, cstate, csv, pagerduty, email, slack (default: recognised from the content).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Check and show what would be stored, store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Store the valid records and list the invalid ones instead of storing nothing.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Time zone of times written without an offset (default: the organisation's).
+    #[arg(long)]
+    pub tz: Option<String>,
+    /// Audience of messages whose file does not say (e.g. sent e-mail without a mapping).
+    #[arg(long)]
+    pub audience: Option<String>,
+    /// Recipient address or @domain → audience, e.g. --audience-for @firma.ch=employees (repeatable).
+    #[arg(long = "audience-for", value_name = "ADDRESS=AUDIENCE")]
+    pub audience_for: Vec<String>,
+    /// For CSV: events, messages, mentions or recipients (default: from the headers).
+    #[arg(long, value_parser = ["events", "messages", "mentions", "recipients"])]
+    pub records: Option<String>,
+    /// For CSV: a file header → Debrief field, e.g. --map "Gesendet am=sent_at" (repeatable).
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub map: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -206,19 +254,29 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Demo { json } => {
             let state = AppState::build(config)?;
             let mut conn = state.pool.get().map_err(db::StoreError::from)?;
-            let stored = crate::demo::load(&mut conn, &Actor::cli())?;
+            let summary = crate::demo::load(&mut conn, &Actor::cli())?;
             if json {
-                return print_json(&stored);
+                return print_json(&summary);
             }
-            for s in stored {
-                if s.created {
-                    println!(
-                        "{}: loaded ({} events, {} messages, {} mentions)",
-                        s.key, s.events, s.messages, s.mentions
-                    );
-                } else {
-                    println!("{}: already there, left unchanged", s.key);
+            print_import_summary(&summary);
+            Ok(())
+        }
+        Command::Import(args) => import(config, args),
+        Command::Export { incident, output } => {
+            let state = AppState::build(config)?;
+            let mut conn = state.pool.get().map_err(db::StoreError::from)?;
+            let key = incident.trim().to_uppercase();
+            let tl = match crate::incidents::timeline(&mut conn, &key) {
+                Err(crate::error::ServiceError::NotFound) => {
+                    return Err(CliError::Usage(format!("no incident has the key {key}")));
                 }
+                other => other?,
+            };
+            let text = serde_json::to_string_pretty(&crate::bundle::export(&tl))
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            match output {
+                Some(path) => std::fs::write(&path, text + "\n")?,
+                None => println!("{text}"),
             }
             Ok(())
         }
@@ -270,9 +328,8 @@ fn serve(mut config: Config, bind: Option<String>, demo: bool) -> Result<(), Cli
     {
         let mut conn = state.pool.get().map_err(db::StoreError::from)?;
         if demo {
-            for s in crate::demo::load(&mut conn, &Actor::cli())? {
-                tracing::info!(key = %s.key, created = s.created, "demo incident");
-            }
+            let s = crate::demo::load(&mut conn, &Actor::cli())?;
+            tracing::info!(created = s.incidents_created, unchanged = s.unchanged, "demo incidents");
         }
         crate::db::auth::purge_expired(&mut conn)?;
         if let Some(link) = accounts::setup_link(&mut conn, &state.config.base_url())? {
@@ -284,6 +341,104 @@ fn serve(mut config: Config, bind: Option<String>, demo: bool) -> Result<(), Cli
     }
     actix_web::rt::System::new().block_on(crate::app::serve(state, &bind))?;
     Ok(())
+}
+
+fn pairs(values: &[String], flag: &str) -> Result<std::collections::BTreeMap<String, String>, CliError> {
+    values
+        .iter()
+        .map(|v| {
+            v.split_once('=')
+                .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+                .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+                .ok_or_else(|| CliError::Usage(format!("{flag} expects LEFT=RIGHT, got '{v}'")))
+        })
+        .collect()
+}
+
+fn import(config: Config, args: ImportArgs) -> Result<(), CliError> {
+    use crate::import::pipeline::{self, ImportRequest, SourceFile, Target};
+    use crate::import::{ReadOptions, RecordKind};
+    let state = AppState::build(config)?;
+    let mut conn = state.pool.get().map_err(db::StoreError::from)?;
+    let tz = match &args.tz {
+        Some(z) => crate::domain::time::parse_zone(z).map_err(CliError::Usage)?,
+        None => crate::domain::time::parse_zone(&crate::organisation::load(&mut conn)?.time_zone)
+            .map_err(CliError::Usage)?,
+    };
+    let limit = state.config.upload_limit_mb * 1024 * 1024;
+    let mut files = Vec::new();
+    for path in &args.files {
+        let size = std::fs::metadata(path).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?.len();
+        if size > limit {
+            return Err(CliError::Usage(format!(
+                "{}: {size} bytes is over the upload limit of {} MB (upload_limit_mb)",
+                path.display(),
+                state.config.upload_limit_mb
+            )));
+        }
+        files.push(SourceFile { name: path.display().to_string(), bytes: std::fs::read(path)? });
+    }
+    let record_kind = args.records.as_deref().map(|r| match r {
+        "events" => RecordKind::Events,
+        "mentions" => RecordKind::Mentions,
+        "recipients" => RecordKind::Recipients,
+        _ => RecordKind::Messages,
+    });
+    let request = ImportRequest {
+        format: args.format.clone(),
+        target: match &args.incident {
+            Some(k) => Target::Existing(k.clone()),
+            None => Target::FromFiles,
+        },
+        dry_run: args.dry_run,
+        skip_invalid: args.skip_invalid,
+        read: ReadOptions {
+            tz,
+            default_audience: args.audience.clone(),
+            audience_by_address: pairs(&args.audience_for, "--audience-for")?
+                .into_iter()
+                .map(|(k, v)| (k.to_lowercase(), v))
+                .collect(),
+            record_kind,
+            column_mapping: pairs(&args.map, "--map")?,
+        },
+    };
+    let summary = pipeline::run(&mut conn, &files, &request, &Actor::cli())?;
+    if args.json {
+        print_json(&summary)?;
+    } else {
+        print_import_summary(&summary);
+    }
+    if summary.error_count > 0 && !summary.committed {
+        return Err(CliError::Usage(format!("{} error(s); nothing was stored", summary.error_count)));
+    }
+    Ok(())
+}
+
+fn print_import_summary(s: &crate::import::pipeline::ImportSummary) {
+    for (file, format) in &s.formats {
+        println!("{file}: {format}");
+    }
+    println!(
+        "{}incidents: {} new, {} updated; records: {} events, {} messages, {} mentions, {} recipients new, {} unchanged",
+        if s.dry_run { "dry run, nothing stored. " } else { "" },
+        s.incidents_created, s.incidents_updated, s.events_new, s.messages_new, s.mentions_new, s.recipients_new, s.unchanged
+    );
+    if !s.incidents.is_empty() {
+        let shown: Vec<&str> = s.incidents.iter().take(10).map(String::as_str).collect();
+        let more = s.incidents.len().saturating_sub(shown.len());
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        println!("incidents: {}{more}", shown.join(", "));
+    }
+    for e in &s.errors {
+        println!("error: {e}");
+    }
+    if s.error_count > s.errors.len() {
+        println!("… and {} more errors", s.error_count - s.errors.len());
+    }
+    if s.skipped > 0 {
+        println!("{} invalid record(s) skipped", s.skipped);
+    }
 }
 
 fn user(config: Config, cmd: UserCommand) -> Result<(), CliError> {

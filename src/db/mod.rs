@@ -4,8 +4,10 @@
 pub mod audiences;
 pub mod audit;
 pub mod auth;
+pub mod imports;
 pub mod incidents;
 pub mod outbox;
+pub mod recipients;
 pub mod schema;
 pub mod settings;
 pub mod timeline;

@@ -382,3 +382,47 @@ pub fn delete_mention(conn: &mut DbConn, incident_id: i64, id: i64) -> StoreResu
     .execute(conn)?
         == 1)
 }
+
+/// External ids and content hashes already stored for an incident, per record table, so an
+/// import can tell new records from ones it has seen (one query per table, not per record).
+#[derive(Debug, Default)]
+pub struct KnownRecords {
+    pub event_ids: std::collections::HashSet<String>,
+    pub event_hashes: std::collections::HashSet<String>,
+    pub message_ids: std::collections::HashSet<String>,
+    pub message_hashes: std::collections::HashSet<String>,
+    /// Mention external id → database id, for replies that name their mention.
+    pub mention_ids: std::collections::HashMap<String, i64>,
+    pub mention_hashes: std::collections::HashSet<String>,
+}
+
+pub fn known_records(conn: &mut DbConn, incident_id: i64) -> StoreResult<KnownRecords> {
+    let mut k = KnownRecords::default();
+    let ev: Vec<(Option<String>, String)> = events::table
+        .filter(events::incident_id.eq(incident_id))
+        .select((events::external_id, events::content_hash))
+        .load(conn)?;
+    for (id, hash) in ev {
+        k.event_ids.extend(id);
+        k.event_hashes.insert(hash);
+    }
+    let ms: Vec<(Option<String>, String)> = messages::table
+        .filter(messages::incident_id.eq(incident_id))
+        .select((messages::external_id, messages::content_hash))
+        .load(conn)?;
+    for (id, hash) in ms {
+        k.message_ids.extend(id);
+        k.message_hashes.insert(hash);
+    }
+    let mn: Vec<(i64, Option<String>, String)> = mentions::table
+        .filter(mentions::incident_id.eq(incident_id))
+        .select((mentions::id, mentions::external_id, mentions::content_hash))
+        .load(conn)?;
+    for (db_id, id, hash) in mn {
+        if let Some(id) = id {
+            k.mention_ids.insert(id, db_id);
+        }
+        k.mention_hashes.insert(hash);
+    }
+    Ok(k)
+}

@@ -4,7 +4,14 @@
 //! Readers are pure functions over bytes (no database): they are unit-tested on real data.
 
 pub mod cstate;
+pub mod csv;
+pub mod debrief_json;
+pub mod email;
 pub mod html;
+pub mod pagerduty;
+pub mod pipeline;
+pub mod registry;
+pub mod slack;
 pub mod statuspage;
 
 use chrono_tz::Tz;
@@ -95,6 +102,28 @@ pub struct ImportedIncident {
     pub events: Vec<Located<EventInput>>,
     pub messages: Vec<Located<ImportedMessage>>,
     pub mentions: Vec<Located<MentionInput>>,
+    /// People to survey later (from a recipients CSV).
+    pub recipients: Vec<Located<RecipientRecord>>,
+}
+
+/// A survey recipient as read from a file; validated and merged by the pipeline.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecipientRecord {
+    pub email: String,
+    pub name: String,
+    /// Audience key, e.g. `employees`.
+    pub audience: Option<String>,
+    /// `de` or `en`.
+    pub locale: Option<String>,
+}
+
+/// Which records a table (CSV) holds, when its headers alone do not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Events,
+    Messages,
+    Mentions,
+    Recipients,
 }
 
 /// Options that apply to every reader.
@@ -104,6 +133,12 @@ pub struct ReadOptions {
     pub tz: Tz,
     /// Audience for messages whose format does not say (e.g. e-mails without a mapping).
     pub default_audience: Option<String>,
+    /// Recipient address (or `@domain`) → audience key, for sent e-mail.
+    pub audience_by_address: std::collections::BTreeMap<String, String>,
+    /// For tables: which records the file holds (None = decide from the headers).
+    pub record_kind: Option<RecordKind>,
+    /// For tables: the file's header → Debrief's field name, when the headers differ.
+    pub column_mapping: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for ReadOptions {
@@ -111,6 +146,9 @@ impl Default for ReadOptions {
         Self {
             tz: chrono_tz::Europe::Zurich,
             default_audience: None,
+            audience_by_address: Default::default(),
+            record_kind: None,
+            column_mapping: Default::default(),
         }
     }
 }

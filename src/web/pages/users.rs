@@ -125,10 +125,15 @@ pub async fn update(
     .await?
     .ok_or(AppError::NotFound)?;
     let (Some(role), true) = (role, errors.is_empty()) else {
+        // Show what was submitted, not what is stored, so nothing typed is lost.
+        let mut shown = account.clone();
+        shown.name = form.name.clone();
+        shown.role = role.unwrap_or(account.role);
+        shown.active = active;
         return ui.render_invalid(
             "pages/users/edit.html",
             &errors,
-            minijinja::context! { account => account, roles => roles() },
+            minijinja::context! { account => shown, roles => roles() },
         );
     };
     let actor = ui.id.actor();

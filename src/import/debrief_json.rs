@@ -1,0 +1,63 @@
+//! Debrief's own incident format (`debrief-incident/1`, see `crate::bundle`): the export of an
+//! incident, and the format the demo incidents are written in.
+
+use super::{ImportedIncident, ImportedMessage, Located, Location, ReadError, ReadOptions, ReadResult};
+use crate::bundle::{Bundle, FORMAT};
+
+/// The format marker may come anywhere in the object (exports list keys alphabetically).
+pub fn detect(bytes: &[u8]) -> bool {
+    let marker = FORMAT.as_bytes();
+    bytes.first_chunk::<1>().is_some_and(|b| b[0] == b'{' || b[0].is_ascii_whitespace())
+        && bytes.windows(marker.len()).any(|w| w == marker)
+}
+
+pub fn read(file_name: &str, bytes: &[u8], _opts: &ReadOptions) -> ReadResult {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| vec![ReadError::file(file_name, format!("not UTF-8 text (byte {})", e.valid_up_to()))])?;
+    let bundle: Bundle = serde_json::from_str(text).map_err(|e| {
+        vec![ReadError {
+            file: file_name.to_string(),
+            line: Some(e.line()),
+            record: None,
+            field: String::new(),
+            reason: format!("column {}: {e}", e.column()),
+        }]
+    })?;
+    if bundle.format != FORMAT {
+        return Err(vec![ReadError {
+            file: file_name.to_string(),
+            line: None,
+            record: None,
+            field: "format".into(),
+            reason: format!("expected \"{FORMAT}\", found \"{}\"", bundle.format),
+        }]);
+    }
+    let at = |record: String| Location { file: file_name.to_string(), line: None, record: Some(record) };
+    Ok(vec![ImportedIncident {
+        source: None,
+        external_id: None,
+        incident: Some(bundle.incident),
+        events: bundle
+            .events
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| Located { at: at(format!("events[{i}]")), value })
+            .collect(),
+        mentions: bundle
+            .mentions
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| Located { at: at(format!("mentions[{i}]")), value })
+            .collect(),
+        messages: bundle
+            .messages
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| Located {
+                at: at(format!("messages[{i}]")),
+                value: ImportedMessage { message: m.message, in_reply_to_external: m.in_reply_to_external },
+            })
+            .collect(),
+        recipients: Vec::new(),
+    }])
+}
