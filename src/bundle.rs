@@ -38,10 +38,11 @@ pub struct BundleMessage {
 pub fn export(tl: &IncidentTimeline) -> Value {
     let t = |v: Option<chrono::NaiveDateTime>| v.map(format_rfc3339);
     let mention_ref = |id: i64| {
-        tl.mentions
-            .iter()
-            .find(|m| m.id == id)
-            .map(|m| m.external_id.clone().unwrap_or_else(|| format!("m{}", m.id)))
+        tl.mentions.iter().find(|m| m.id == id).map(|m| {
+            m.external_id
+                .clone()
+                .unwrap_or_else(|| format!("m{}", m.id))
+        })
     };
     let i = &tl.incident;
     json!({

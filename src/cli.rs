@@ -329,7 +329,11 @@ fn serve(mut config: Config, bind: Option<String>, demo: bool) -> Result<(), Cli
         let mut conn = state.pool.get().map_err(db::StoreError::from)?;
         if demo {
             let s = crate::demo::load(&mut conn, &Actor::cli())?;
-            tracing::info!(created = s.incidents_created, unchanged = s.unchanged, "demo incidents");
+            tracing::info!(
+                created = s.incidents_created,
+                unchanged = s.unchanged,
+                "demo incidents"
+            );
         }
         crate::db::auth::purge_expired(&mut conn)?;
         if let Some(link) = accounts::setup_link(&mut conn, &state.config.base_url())? {
@@ -343,7 +347,10 @@ fn serve(mut config: Config, bind: Option<String>, demo: bool) -> Result<(), Cli
     Ok(())
 }
 
-fn pairs(values: &[String], flag: &str) -> Result<std::collections::BTreeMap<String, String>, CliError> {
+fn pairs(
+    values: &[String],
+    flag: &str,
+) -> Result<std::collections::BTreeMap<String, String>, CliError> {
     values
         .iter()
         .map(|v| {
@@ -368,7 +375,9 @@ fn import(config: Config, args: ImportArgs) -> Result<(), CliError> {
     let limit = state.config.upload_limit_mb * 1024 * 1024;
     let mut files = Vec::new();
     for path in &args.files {
-        let size = std::fs::metadata(path).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?.len();
+        let size = std::fs::metadata(path)
+            .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?
+            .len();
         if size > limit {
             return Err(CliError::Usage(format!(
                 "{}: {size} bytes is over the upload limit of {} MB (upload_limit_mb)",
@@ -376,7 +385,10 @@ fn import(config: Config, args: ImportArgs) -> Result<(), CliError> {
                 state.config.upload_limit_mb
             )));
         }
-        files.push(SourceFile { name: path.display().to_string(), bytes: std::fs::read(path)? });
+        files.push(SourceFile {
+            name: path.display().to_string(),
+            bytes: std::fs::read(path)?,
+        });
     }
     let record_kind = args.records.as_deref().map(|r| match r {
         "events" => RecordKind::Events,
@@ -410,7 +422,10 @@ fn import(config: Config, args: ImportArgs) -> Result<(), CliError> {
         print_import_summary(&summary);
     }
     if summary.error_count > 0 && !summary.committed {
-        return Err(CliError::Usage(format!("{} error(s); nothing was stored", summary.error_count)));
+        return Err(CliError::Usage(format!(
+            "{} error(s); nothing was stored",
+            summary.error_count
+        )));
     }
     Ok(())
 }
@@ -421,13 +436,27 @@ fn print_import_summary(s: &crate::import::pipeline::ImportSummary) {
     }
     println!(
         "{}incidents: {} new, {} updated; records: {} events, {} messages, {} mentions, {} recipients new, {} unchanged",
-        if s.dry_run { "dry run, nothing stored. " } else { "" },
-        s.incidents_created, s.incidents_updated, s.events_new, s.messages_new, s.mentions_new, s.recipients_new, s.unchanged
+        if s.dry_run {
+            "dry run, nothing stored. "
+        } else {
+            ""
+        },
+        s.incidents_created,
+        s.incidents_updated,
+        s.events_new,
+        s.messages_new,
+        s.mentions_new,
+        s.recipients_new,
+        s.unchanged
     );
     if !s.incidents.is_empty() {
         let shown: Vec<&str> = s.incidents.iter().take(10).map(String::as_str).collect();
         let more = s.incidents.len().saturating_sub(shown.len());
-        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         println!("incidents: {}{more}", shown.join(", "));
     }
     for e in &s.errors {

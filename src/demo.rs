@@ -8,15 +8,24 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::import::pipeline::{self, ImportRequest, ImportSummary, SourceFile, Target};
 
 const DEMOS: &[(&str, &str)] = &[
-    ("email-outage-de.json", include_str!("../assets/demo/email-outage-de.json")),
-    ("social-crisis-en.json", include_str!("../assets/demo/social-crisis-en.json")),
+    (
+        "email-outage-de.json",
+        include_str!("../assets/demo/email-outage-de.json"),
+    ),
+    (
+        "social-crisis-en.json",
+        include_str!("../assets/demo/social-crisis-en.json"),
+    ),
 ];
 
 /// Loads the demo incidents; loading them again changes nothing.
 pub fn load(conn: &mut DbConn, actor: &Actor) -> ServiceResult<ImportSummary> {
     let files: Vec<SourceFile> = DEMOS
         .iter()
-        .map(|(name, text)| SourceFile { name: (*name).to_string(), bytes: text.as_bytes().to_vec() })
+        .map(|(name, text)| SourceFile {
+            name: (*name).to_string(),
+            bytes: text.as_bytes().to_vec(),
+        })
         .collect();
     let request = ImportRequest {
         format: Some("debrief".into()),
@@ -28,7 +37,10 @@ pub fn load(conn: &mut DbConn, actor: &Actor) -> ServiceResult<ImportSummary> {
     let summary = pipeline::run(conn, &files, &request, actor)?;
     if !summary.errors.is_empty() {
         let listed: Vec<String> = summary.errors.iter().map(|e| e.to_string()).collect();
-        return Err(ServiceError::Internal(format!("the demo data is invalid: {}", listed.join("; "))));
+        return Err(ServiceError::Internal(format!(
+            "the demo data is invalid: {}",
+            listed.join("; ")
+        )));
     }
     Ok(summary)
 }

@@ -14,7 +14,11 @@ pub fn merge(
 ) -> StoreResult<bool> {
     let email = email.trim().to_lowercase();
     let audience_id: Option<i64> = match audience_key {
-        Some(k) => audiences::table.filter(audiences::key.eq(k)).select(audiences::id).first(conn).optional()?,
+        Some(k) => audiences::table
+            .filter(audiences::key.eq(k))
+            .select(audiences::id)
+            .first(conn)
+            .optional()?,
         None => None,
     };
     let existing: Option<(i64, String, Option<i64>)> = recipients::table
@@ -25,7 +29,11 @@ pub fn merge(
     let t = now();
     match existing {
         Some((id, old_name, old_audience)) => {
-            let name = if old_name.is_empty() { name } else { old_name.as_str() };
+            let name = if old_name.is_empty() {
+                name
+            } else {
+                old_name.as_str()
+            };
             diesel::update(recipients::table.find(id))
                 .set((
                     recipients::name.eq(name),

@@ -935,7 +935,7 @@ mod tests {
     fn berlin() -> ReadOptions {
         ReadOptions {
             tz: chrono_tz::Europe::Berlin,
-            default_audience: None,
+            ..Default::default()
         }
     }
 

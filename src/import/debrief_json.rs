@@ -1,19 +1,27 @@
 //! Debrief's own incident format (`debrief-incident/1`, see `crate::bundle`): the export of an
 //! incident, and the format the demo incidents are written in.
 
-use super::{ImportedIncident, ImportedMessage, Located, Location, ReadError, ReadOptions, ReadResult};
+use super::{
+    ImportedIncident, ImportedMessage, Located, Location, ReadError, ReadOptions, ReadResult,
+};
 use crate::bundle::{Bundle, FORMAT};
 
 /// The format marker may come anywhere in the object (exports list keys alphabetically).
 pub fn detect(bytes: &[u8]) -> bool {
     let marker = FORMAT.as_bytes();
-    bytes.first_chunk::<1>().is_some_and(|b| b[0] == b'{' || b[0].is_ascii_whitespace())
+    bytes
+        .first_chunk::<1>()
+        .is_some_and(|b| b[0] == b'{' || b[0].is_ascii_whitespace())
         && bytes.windows(marker.len()).any(|w| w == marker)
 }
 
 pub fn read(file_name: &str, bytes: &[u8], _opts: &ReadOptions) -> ReadResult {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| vec![ReadError::file(file_name, format!("not UTF-8 text (byte {})", e.valid_up_to()))])?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        vec![ReadError::file(
+            file_name,
+            format!("not UTF-8 text (byte {})", e.valid_up_to()),
+        )]
+    })?;
     let bundle: Bundle = serde_json::from_str(text).map_err(|e| {
         vec![ReadError {
             file: file_name.to_string(),
@@ -32,7 +40,11 @@ pub fn read(file_name: &str, bytes: &[u8], _opts: &ReadOptions) -> ReadResult {
             reason: format!("expected \"{FORMAT}\", found \"{}\"", bundle.format),
         }]);
     }
-    let at = |record: String| Location { file: file_name.to_string(), line: None, record: Some(record) };
+    let at = |record: String| Location {
+        file: file_name.to_string(),
+        line: None,
+        record: Some(record),
+    };
     Ok(vec![ImportedIncident {
         source: None,
         external_id: None,
@@ -41,13 +53,19 @@ pub fn read(file_name: &str, bytes: &[u8], _opts: &ReadOptions) -> ReadResult {
             .events
             .into_iter()
             .enumerate()
-            .map(|(i, value)| Located { at: at(format!("events[{i}]")), value })
+            .map(|(i, value)| Located {
+                at: at(format!("events[{i}]")),
+                value,
+            })
             .collect(),
         mentions: bundle
             .mentions
             .into_iter()
             .enumerate()
-            .map(|(i, value)| Located { at: at(format!("mentions[{i}]")), value })
+            .map(|(i, value)| Located {
+                at: at(format!("mentions[{i}]")),
+                value,
+            })
             .collect(),
         messages: bundle
             .messages
@@ -55,7 +73,10 @@ pub fn read(file_name: &str, bytes: &[u8], _opts: &ReadOptions) -> ReadResult {
             .enumerate()
             .map(|(i, m)| Located {
                 at: at(format!("messages[{i}]")),
-                value: ImportedMessage { message: m.message, in_reply_to_external: m.in_reply_to_external },
+                value: ImportedMessage {
+                    message: m.message,
+                    in_reply_to_external: m.in_reply_to_external,
+                },
             })
             .collect(),
         recipients: Vec::new(),

@@ -81,7 +81,11 @@ impl ImportSummary {
 
     fn field_errors(&mut self, at: &Location, prefix: &str, errors: FieldErrors) {
         for fe in errors.0 {
-            let field = if prefix.is_empty() { fe.field } else { format!("{prefix}.{}", fe.field) };
+            let field = if prefix.is_empty() {
+                fe.field
+            } else {
+                format!("{prefix}.{}", fe.field)
+            };
             self.error(ReadError::at(at, &field, fe.message));
         }
     }
@@ -93,13 +97,20 @@ impl ImportSummary {
                 short.push('…');
             }
             let text = short;
-            self.sample.push(SampleRow { kind, at: crate::domain::time::format_rfc3339(at), text });
+            self.sample.push(SampleRow {
+                kind,
+                at: crate::domain::time::format_rfc3339(at),
+                text,
+            });
         }
     }
 }
 
 fn checksum(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Ends the transaction without storing anything, carrying the summary out.
@@ -126,8 +137,16 @@ impl From<db::StoreError> for Abort {
     }
 }
 
-pub fn run(conn: &mut DbConn, files: &[SourceFile], req: &ImportRequest, actor: &Actor) -> ServiceResult<ImportSummary> {
-    let mut summary = ImportSummary { dry_run: req.dry_run, ..Default::default() };
+pub fn run(
+    conn: &mut DbConn,
+    files: &[SourceFile],
+    req: &ImportRequest,
+    actor: &Actor,
+) -> ServiceResult<ImportSummary> {
+    let mut summary = ImportSummary {
+        dry_run: req.dry_run,
+        ..Default::default()
+    };
     let mut parsed: Vec<(&SourceFile, &'static str, Vec<ImportedIncident>)> = Vec::new();
     for file in files {
         let format = match registry::choose(&file.name, &file.bytes, req.format.as_deref()) {
@@ -137,7 +156,9 @@ pub fn run(conn: &mut DbConn, files: &[SourceFile], req: &ImportRequest, actor: 
                 continue;
             }
         };
-        summary.formats.push((file.name.clone(), format.name.to_string()));
+        summary
+            .formats
+            .push((file.name.clone(), format.name.to_string()));
         match (format.read)(&file.name, &file.bytes, &req.read) {
             Ok(incidents) => parsed.push((file, format.name, incidents)),
             Err(errors) => errors.into_iter().for_each(|e| summary.error(e)),
@@ -148,10 +169,20 @@ pub fn run(conn: &mut DbConn, files: &[SourceFile], req: &ImportRequest, actor: 
         let audiences = db::audiences::keys(c)?;
         for (file, format, incidents) in &parsed {
             for imported in incidents {
-                store_incident(c, file, format, imported, req, &audiences, actor, &mut summary)?;
+                store_incident(
+                    c,
+                    file,
+                    format,
+                    imported,
+                    req,
+                    &audiences,
+                    actor,
+                    &mut summary,
+                )?;
             }
         }
-        let invalid = summary.error_count > 0 && !(req.skip_invalid && !read_failed);
+        // A file that cannot be read at all is never skipped silently.
+        let invalid = summary.error_count > 0 && (read_failed || !req.skip_invalid);
         if req.dry_run || invalid {
             return Err(Abort::Rollback(Box::new(std::mem::take(&mut summary))));
         }
@@ -174,12 +205,20 @@ fn resolve_incident(
     actor: &Actor,
     summary: &mut ImportSummary,
 ) -> Result<Option<(Incident, bool)>, Abort> {
-    let at = Location { file: file.name.clone(), line: None, record: Some("incident".into()) };
+    let at = Location {
+        file: file.name.clone(),
+        line: None,
+        record: Some("incident".into()),
+    };
     if let Target::Existing(key) = &req.target {
         return match db::incidents::find_by_key(c, &key.trim().to_uppercase())? {
             Some(i) => Ok(Some((i, false))),
             None => {
-                summary.error(ReadError::at(&at, "incident", format!("no incident has the key '{key}'")));
+                summary.error(ReadError::at(
+                    &at,
+                    "incident",
+                    format!("no incident has the key '{key}'"),
+                ));
                 Ok(None)
             }
         };
@@ -210,7 +249,10 @@ fn resolve_incident(
         n += 1;
     }
     let external = match (&imported.source, &imported.external_id) {
-        (Some(source), Some(ext)) => Some(ExternalRef { source, external_id: ext }),
+        (Some(source), Some(ext)) => Some(ExternalRef {
+            source,
+            external_id: ext,
+        }),
         _ => None,
     };
     match crate::incidents::create(c, &input, actor, external) {
@@ -234,10 +276,16 @@ fn store_incident(
     actor: &Actor,
     summary: &mut ImportSummary,
 ) -> Result<(), Abort> {
-    let Some((incident, created)) = resolve_incident(c, file, imported, req, actor, summary)? else {
+    let Some((incident, created)) = resolve_incident(c, file, imported, req, actor, summary)?
+    else {
         return Ok(());
     };
-    let before = (summary.events_new, summary.messages_new, summary.mentions_new, summary.recipients_new);
+    let before = (
+        summary.events_new,
+        summary.messages_new,
+        summary.mentions_new,
+        summary.recipients_new,
+    );
     let errors_before = summary.error_count;
     let mut known = db::timeline::known_records(c, incident.id)?;
 
@@ -276,7 +324,10 @@ fn store_incident(
                 continue;
             }
         };
-        let seen_id = draft.external_id.as_ref().is_some_and(|x| known.event_ids.contains(x));
+        let seen_id = draft
+            .external_id
+            .as_ref()
+            .is_some_and(|x| known.event_ids.contains(x));
         if seen_id || !known.event_hashes.insert(draft.content_hash()) {
             summary.unchanged += 1;
             continue;
@@ -296,7 +347,11 @@ fn store_incident(
             match known.mention_ids.get(ext) {
                 Some(id) => input.in_reply_to = Some(*id),
                 None => {
-                    summary.error(ReadError::at(&m.at, "in_reply_to", format!("no mention has the id '{ext}'")));
+                    summary.error(ReadError::at(
+                        &m.at,
+                        "in_reply_to",
+                        format!("no mention has the id '{ext}'"),
+                    ));
                     continue;
                 }
             }
@@ -308,7 +363,10 @@ fn store_incident(
                 continue;
             }
         };
-        let seen_id = draft.external_id.as_ref().is_some_and(|x| known.message_ids.contains(x));
+        let seen_id = draft
+            .external_id
+            .as_ref()
+            .is_some_and(|x| known.message_ids.contains(x));
         if seen_id || !known.message_hashes.insert(draft.content_hash()) {
             summary.unchanged += 1;
             continue;
@@ -333,7 +391,11 @@ fn store_incident(
                 errors.add("audience", format!("unknown audience '{a}'"));
             }
         }
-        let locale = r.value.locale.clone().unwrap_or_else(|| incident.language.to_string());
+        let locale = r
+            .value
+            .locale
+            .clone()
+            .unwrap_or_else(|| incident.language.to_string());
         if !crate::i18n::LANGUAGES.contains(&locale.as_str()) {
             errors.add("locale", "must be de or en");
         }
@@ -345,14 +407,25 @@ fn store_incident(
             summary.unchanged += 1;
             continue;
         }
-        if db::recipients::merge(c, &email, r.value.name.trim(), r.value.audience.as_deref(), &locale)? {
+        if db::recipients::merge(
+            c,
+            &email,
+            r.value.name.trim(),
+            r.value.audience.as_deref(),
+            &locale,
+        )? {
             summary.recipients_new += 1;
         } else {
             summary.unchanged += 1;
         }
     }
 
-    let added = (summary.events_new, summary.messages_new, summary.mentions_new, summary.recipients_new) != before;
+    let added = (
+        summary.events_new,
+        summary.messages_new,
+        summary.mentions_new,
+        summary.recipients_new,
+    ) != before;
     if created {
         summary.incidents_created += 1;
     } else if added {
@@ -373,7 +446,11 @@ fn store_incident(
         "recipients_new": summary.recipients_new - before.3,
         "skipped": skipped,
     });
-    let skipped_list: Vec<&ReadError> = summary.errors.iter().filter(|e| e.file == file.name).collect();
+    let skipped_list: Vec<&ReadError> = summary
+        .errors
+        .iter()
+        .filter(|e| e.file == file.name)
+        .collect();
     db::imports::insert_batch(
         c,
         &db::imports::BatchForm {
@@ -387,7 +464,13 @@ fn store_incident(
         },
     )?;
     if !req.dry_run {
-        audit::record(c, actor, "import", Some(&incident.key), Some(&format!("{} ({format}): {counts}", file.name)))?;
+        audit::record(
+            c,
+            actor,
+            "import",
+            Some(&incident.key),
+            Some(&format!("{} ({format}): {counts}", file.name)),
+        )?;
     }
     Ok(())
 }

@@ -34,11 +34,17 @@ pub const FORMATS: &[Format] = &[
 ];
 
 pub fn by_name(name: &str) -> Option<&'static Format> {
-    FORMATS.iter().find(|f| f.name.eq_ignore_ascii_case(name.trim()))
+    FORMATS
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case(name.trim()))
 }
 
 /// The named format, or the first that recognises the file.
-pub fn choose(file_name: &str, bytes: &[u8], named: Option<&str>) -> Result<&'static Format, ReadError> {
+pub fn choose(
+    file_name: &str,
+    bytes: &[u8],
+    named: Option<&str>,
+) -> Result<&'static Format, ReadError> {
     match named {
         Some(n) => by_name(n).ok_or_else(|| {
             let known: Vec<&str> = FORMATS.iter().map(|f| f.name).collect();

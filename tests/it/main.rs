@@ -4,6 +4,7 @@ mod common;
 
 mod access;
 mod accounts;
+mod imports;
 mod incidents;
 mod migrations;
 mod serve;

@@ -1,0 +1,231 @@
+//! The import pipeline against real databases: round trip, idempotency, all-or-nothing, dry run,
+//! and the same Statuspage incident from two sources.
+
+use debrief::db::audit::Actor;
+use debrief::import::ReadOptions;
+use debrief::import::pipeline::{self, ImportRequest, ImportSummary, SourceFile, Target};
+
+use crate::common::{backends, state_for};
+
+fn request(dry_run: bool) -> ImportRequest {
+    ImportRequest {
+        format: None,
+        target: Target::FromFiles,
+        dry_run,
+        skip_invalid: false,
+        read: ReadOptions::default(),
+    }
+}
+
+fn file(name: &str, text: &str) -> SourceFile {
+    SourceFile {
+        name: name.into(),
+        bytes: text.as_bytes().to_vec(),
+    }
+}
+
+fn run(state: &debrief::app::AppState, files: &[SourceFile], req: &ImportRequest) -> ImportSummary {
+    pipeline::run(
+        &mut state.pool.get().expect("conn"),
+        files,
+        req,
+        &Actor::cli(),
+    )
+    .expect("import")
+}
+
+fn real(path: &str) -> Option<String> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/real")
+        .join(path);
+    match std::fs::read_to_string(&p) {
+        Ok(t) => Some(t),
+        Err(_) => {
+            eprintln!("SKIPPED: {} is absent", p.display());
+            None
+        }
+    }
+}
+
+#[test]
+fn an_export_imports_back_to_an_identical_incident() {
+    for db in backends() {
+        let source = state_for(&db);
+        debrief::demo::load(&mut source.pool.get().expect("c"), &Actor::cli()).expect("demo");
+        let exported = |state: &debrief::app::AppState, key: &str| {
+            let tl =
+                debrief::incidents::timeline(&mut state.pool.get().expect("c"), key).expect("tl");
+            serde_json::to_string_pretty(&debrief::bundle::export(&tl)).expect("json")
+        };
+        for key in ["INC-2026-014", "INC-2026-021"] {
+            let first = exported(&source, key);
+            let target_db = crate::common::TestDb::sqlite();
+            let target = state_for(&target_db);
+            let s = run(&target, &[file("export.json", &first)], &request(false));
+            assert_eq!(
+                (s.incidents_created, s.error_count),
+                (1, 0),
+                "{:?}",
+                s.errors
+            );
+            assert_eq!(exported(&target, key), first, "{:?} {key}", db.backend);
+            // Importing it into the database it came from changes nothing.
+            let again = run(&source, &[file("export.json", &first)], &request(false));
+            assert_eq!((again.incidents_created, again.incidents_updated), (0, 0));
+            assert!(again.unchanged > 0 && again.messages_new == 0);
+        }
+    }
+}
+
+#[test]
+fn a_bad_record_stores_nothing_and_is_named_precisely() {
+    for db in backends() {
+        let state = state_for(&db);
+        let text = r#"{"format": "debrief-incident/1",
+          "incident": {"key": "INC-9", "title": "Test", "kind": "it_outage", "severity": "sev2", "language": "en",
+                       "detected_at": "2026-01-05T08:00:00Z", "audiences": ["customers"]},
+          "events": [{"occurred_at": "2026-01-05T08:00:00Z", "kind": "detected"}],
+          "messages": [
+            {"sent_at": "2026-01-05T08:10:00Z", "audiences": ["customers"], "channel": "email", "body": "Down.", "language": "en", "kind": "initial"},
+            {"sent_at": "2026-01-05T08:40:00Z", "audiences": ["martians"], "channel": "pigeon", "body": "Still down.", "language": "en", "kind": "update"}
+          ]}"#;
+        let s = run(&state, &[file("bad.json", text)], &request(false));
+        assert!(!s.committed);
+        assert_eq!(s.error_count, 2, "{:?}", s.errors);
+        assert!(
+            s.errors
+                .iter()
+                .all(|e| e.file == "bad.json" && e.record.as_deref() == Some("messages[1]"))
+        );
+        let fields: Vec<&str> = s.errors.iter().map(|e| e.field.as_str()).collect();
+        assert!(
+            fields.contains(&"channel") && fields.contains(&"audiences"),
+            "{fields:?}"
+        );
+        assert!(
+            debrief::db::incidents::list(&mut state.pool.get().expect("c"), &Default::default())
+                .expect("l")
+                .is_empty(),
+            "all or nothing"
+        );
+
+        // Skipping invalid records on request: the rest is stored and the skip is reported.
+        let mut skip = request(false);
+        skip.skip_invalid = true;
+        let s = run(&state, &[file("bad.json", text)], &skip);
+        assert!(s.committed);
+        assert_eq!((s.incidents_created, s.messages_new, s.skipped), (1, 1, 2));
+    }
+}
+
+#[test]
+fn a_dry_run_reports_what_a_commit_would_do_and_stores_nothing() {
+    let db = crate::common::TestDb::sqlite();
+    let state = state_for(&db);
+    let Some(text) = real("statuspage/github_incidents/00km0kwpz23b.json") else {
+        return;
+    };
+    let preview = run(&state, &[file("i.json", &text)], &request(true));
+    assert!(preview.dry_run && !preview.committed);
+    assert_eq!(preview.incidents_created, 1);
+    assert!(preview.messages_new >= 1 && !preview.sample.is_empty());
+    assert!(
+        debrief::db::incidents::list(&mut state.pool.get().expect("c"), &Default::default())
+            .expect("l")
+            .is_empty()
+    );
+    let commit = run(&state, &[file("i.json", &text)], &request(false));
+    assert_eq!(
+        (
+            commit.incidents_created,
+            commit.messages_new,
+            commit.events_new
+        ),
+        (1, preview.messages_new, preview.events_new)
+    );
+}
+
+#[test]
+fn the_same_statuspage_incident_from_two_files_is_one_incident_and_reimports_add_only_what_is_new()
+{
+    for db in backends() {
+        let state = state_for(&db);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/real/statuspage/github_incidents");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            eprintln!("SKIPPED: {} is absent", dir.display());
+            return;
+        };
+        let mut names: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        names.sort();
+        let docs: Vec<serde_json::Value> = names
+            .iter()
+            .take(40)
+            .map(|p| {
+                serde_json::from_str(&std::fs::read_to_string(p).expect("read")).expect("json")
+            })
+            .collect();
+        // An incidents.json holding the first 30 incidents, newest updates first as the API sends them.
+        let list = |n: usize| {
+            serde_json::json!({
+                "page": docs[0]["page"],
+                "incidents": docs.iter().take(n).map(|d| d["incident"].clone()).collect::<Vec<_>>(),
+            })
+            .to_string()
+        };
+        let first = run(
+            &state,
+            &[file("incidents.json", &list(30))],
+            &request(false),
+        );
+        assert_eq!(
+            (first.incidents_created, first.error_count),
+            (30, 0),
+            "{:?}",
+            first.errors
+        );
+        // The single-incident documents of the same incidents, plus ten more.
+        let singles: Vec<SourceFile> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| file(&format!("{i}.json"), &d.to_string()))
+            .collect();
+        let second = run(&state, &singles, &request(false));
+        assert_eq!(
+            second.incidents_created, 10,
+            "only the ten incidents not seen before are new"
+        );
+        assert_eq!(second.incidents_updated, 0);
+        assert!(second.unchanged >= first.messages_new);
+        let count =
+            debrief::db::incidents::list(&mut state.pool.get().expect("c"), &Default::default())
+                .expect("l")
+                .len();
+        assert_eq!(count, 40, "{:?}", db.backend);
+        // An extended file: one more update on a known incident is the only new record.
+        let mut extended = docs[0].clone();
+        let updates = extended["incident"]["incident_updates"]
+            .as_array_mut()
+            .expect("updates");
+        let mut extra = updates[0].clone();
+        extra["id"] = serde_json::json!("extra-update-1");
+        extra["body"] = serde_json::json!("A follow-up: we have published a detailed report.");
+        extra["status"] = serde_json::json!("postmortem");
+        updates.insert(0, extra);
+        let third = run(
+            &state,
+            &[file("x.json", &extended.to_string())],
+            &request(false),
+        );
+        assert_eq!(
+            (
+                third.incidents_updated,
+                third.messages_new,
+                third.incidents_created
+            ),
+            (1, 1, 0),
+            "{:?}",
+            third.errors
+        );
+    }
+}
