@@ -325,6 +325,8 @@ pub fn table() -> Router {
         Editor,
         api::timeline::delete_mention,
     );
+    r.post("/api/v1/imports", Editor, api::imports::create);
+    r.get("/api/v1/incidents/{key}/export.json", Viewer, api::imports::export);
     r.get("/api/v1/audiences", Viewer, api::settings::audiences);
     r.get("/api/v1/settings", Viewer, api::settings::get);
     r.put("/api/v1/settings/policy", Admin, api::settings::put_policy);

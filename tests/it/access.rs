@@ -88,6 +88,8 @@ const EXPECTED: &[(&str, &str, Access)] = {
         ("POST", "/api/v1/incidents/{key}/mentions", Editor),
         ("PUT", "/api/v1/incidents/{key}/mentions/{id}", Editor),
         ("DELETE", "/api/v1/incidents/{key}/mentions/{id}", Editor),
+        ("POST", "/api/v1/imports", Editor),
+        ("GET", "/api/v1/incidents/{key}/export.json", Viewer),
         ("GET", "/api/v1/audiences", Viewer),
         ("GET", "/api/v1/settings", Viewer),
         ("PUT", "/api/v1/settings/policy", Admin),

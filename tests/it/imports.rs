@@ -229,3 +229,36 @@ fn the_same_statuspage_incident_from_two_files_is_one_incident_and_reimports_add
         );
     }
 }
+
+#[actix_web::test]
+async fn the_api_imports_a_file_body_and_exports_it_back() {
+    use actix_web::http::{Method, StatusCode};
+    for db in backends() {
+        let state = state_for(&db);
+        let editor = crate::common::create_user(&state, "editor@firma.ch", debrief::domain::Role::Editor);
+        let token = debrief::accounts::create_api_token(&mut state.pool.get().expect("c"), &editor, "ci", &Actor::cli()).expect("t");
+        let source_db = crate::common::TestDb::sqlite();
+        let source = state_for(&source_db);
+        debrief::demo::load(&mut source.pool.get().expect("c"), &Actor::cli()).expect("demo");
+        let tl = debrief::incidents::timeline(&mut source.pool.get().expect("c"), "INC-2026-014").expect("tl");
+        let body = serde_json::to_vec(&debrief::bundle::export(&tl)).expect("json");
+
+        let mut c = crate::app!(state);
+        c.bearer = Some(token);
+        let dry = c.request(Method::POST, "/api/v1/imports?file_name=inc.json&dry_run=true", Some(("application/json", body.clone())), &[]).await;
+        assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+        assert_eq!(dry.json()["committed"], false);
+        assert_eq!(dry.json()["messages_new"], 16);
+        assert_eq!(c.get("/api/v1/incidents/INC-2026-014").await.status, StatusCode::NOT_FOUND);
+        let done = c.request(Method::POST, "/api/v1/imports?file_name=inc.json", Some(("application/json", body.clone())), &[]).await;
+        let summary = done.json();
+        assert_eq!((summary["incidents_created"].as_u64(), summary["events_new"].as_u64()), (Some(1), Some(11)));
+        let again = c.request(Method::POST, "/api/v1/imports?file_name=inc.json", Some(("application/json", body.clone())), &[]).await;
+        assert_eq!(again.json()["unchanged"], 31, "11 events + 16 messages + 4 mentions");
+        let exported = c.get("/api/v1/incidents/INC-2026-014/export.json").await;
+        assert_eq!(exported.json(), debrief::bundle::export(&tl));
+        let junk = c.request(Method::POST, "/api/v1/imports?file_name=junk.bin", Some(("application/octet-stream", vec![0, 159, 146, 150, 0, 1])), &[]).await;
+        assert_eq!(junk.json()["committed"], false);
+        assert_eq!(junk.json()["errors"][0]["file"], "junk.bin");
+    }
+}

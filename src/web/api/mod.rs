@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1` (API token or session; session requests send `X-CSRF-Token`).
 //! The OpenAPI document is generated from the handlers' annotations.
 
+pub mod imports;
 pub mod incidents;
 pub mod settings;
 pub mod timeline;
@@ -18,6 +19,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         timeline::list_messages, timeline::create_message, timeline::update_message, timeline::delete_message,
         timeline::list_mentions, timeline::create_mention, timeline::update_mention, timeline::delete_mention,
         settings::audiences, settings::get, settings::put_policy, settings::me,
+        imports::create, imports::export,
     ),
     components(schemas(crate::web::error::ApiErrorBody, crate::domain::validation::FieldError)),
     modifiers(&BearerAuth),
