@@ -336,6 +336,7 @@ fn serve(mut config: Config, bind: Option<String>, demo: bool) -> Result<(), Cli
             );
         }
         crate::db::auth::purge_expired(&mut conn)?;
+        crate::db::staged::purge_old(&mut conn)?;
         if let Some(link) = accounts::setup_link(&mut conn, &state.config.base_url())? {
             // The console is the one place the first admin's link appears (no default password).
             println!(

@@ -10,6 +10,7 @@ pub mod outbox;
 pub mod recipients;
 pub mod schema;
 pub mod settings;
+pub mod staged;
 pub mod timeline;
 pub mod users;
 

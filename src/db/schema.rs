@@ -561,6 +561,7 @@ diesel::joinable!(action_history -> improvement_actions (action_id));
 diesel::joinable!(action_history -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    staged_uploads,
     settings,
     users,
     sessions,
@@ -598,3 +599,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     improvement_actions,
     action_history,
 );
+
+diesel::table! {
+    staged_uploads (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        options -> Text,
+        file_name -> Text,
+        content -> Binary,
+        created_at -> Timestamp,
+    }
+}

@@ -127,6 +127,11 @@ pub fn table() -> Router {
     r.get("/incidents/new", Editor, pages::incidents::new_form);
     r.post("/incidents", Editor, pages::incidents::create);
     r.get("/incidents/{key}", Viewer, pages::incidents::show);
+    r.get(
+        "/incidents/{key}/import",
+        Editor,
+        pages::imports::incident_form,
+    );
     r.get("/incidents/{key}/edit", Editor, pages::incidents::edit_form);
     r.post("/incidents/{key}", Editor, pages::incidents::update);
     r.post("/incidents/{key}/delete", Editor, pages::incidents::delete);
@@ -205,6 +210,12 @@ pub fn table() -> Router {
         Editor,
         pages::timeline::delete_mention,
     );
+
+    // Imports: choose files, preview, commit.
+    r.get("/imports/new", Editor, pages::imports::new_form);
+    r.post("/imports/preview", Editor, pages::imports::preview);
+    r.post("/imports/commit", Editor, pages::imports::commit);
+    r.post("/imports/discard", Editor, pages::imports::discard);
 
     // Profile (any signed-in user).
     r.get("/profile", Viewer, pages::profile::show);
@@ -326,7 +337,11 @@ pub fn table() -> Router {
         api::timeline::delete_mention,
     );
     r.post("/api/v1/imports", Editor, api::imports::create);
-    r.get("/api/v1/incidents/{key}/export.json", Viewer, api::imports::export);
+    r.get(
+        "/api/v1/incidents/{key}/export.json",
+        Viewer,
+        api::imports::export,
+    );
     r.get("/api/v1/audiences", Viewer, api::settings::audiences);
     r.get("/api/v1/settings", Viewer, api::settings::get);
     r.put("/api/v1/settings/policy", Admin, api::settings::put_policy);

@@ -235,30 +235,211 @@ async fn the_api_imports_a_file_body_and_exports_it_back() {
     use actix_web::http::{Method, StatusCode};
     for db in backends() {
         let state = state_for(&db);
-        let editor = crate::common::create_user(&state, "editor@firma.ch", debrief::domain::Role::Editor);
-        let token = debrief::accounts::create_api_token(&mut state.pool.get().expect("c"), &editor, "ci", &Actor::cli()).expect("t");
+        let editor =
+            crate::common::create_user(&state, "editor@firma.ch", debrief::domain::Role::Editor);
+        let token = debrief::accounts::create_api_token(
+            &mut state.pool.get().expect("c"),
+            &editor,
+            "ci",
+            &Actor::cli(),
+        )
+        .expect("t");
         let source_db = crate::common::TestDb::sqlite();
         let source = state_for(&source_db);
         debrief::demo::load(&mut source.pool.get().expect("c"), &Actor::cli()).expect("demo");
-        let tl = debrief::incidents::timeline(&mut source.pool.get().expect("c"), "INC-2026-014").expect("tl");
+        let tl = debrief::incidents::timeline(&mut source.pool.get().expect("c"), "INC-2026-014")
+            .expect("tl");
         let body = serde_json::to_vec(&debrief::bundle::export(&tl)).expect("json");
 
         let mut c = crate::app!(state);
         c.bearer = Some(token);
-        let dry = c.request(Method::POST, "/api/v1/imports?file_name=inc.json&dry_run=true", Some(("application/json", body.clone())), &[]).await;
+        let dry = c
+            .request(
+                Method::POST,
+                "/api/v1/imports?file_name=inc.json&dry_run=true",
+                Some(("application/json", body.clone())),
+                &[],
+            )
+            .await;
         assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
         assert_eq!(dry.json()["committed"], false);
         assert_eq!(dry.json()["messages_new"], 16);
-        assert_eq!(c.get("/api/v1/incidents/INC-2026-014").await.status, StatusCode::NOT_FOUND);
-        let done = c.request(Method::POST, "/api/v1/imports?file_name=inc.json", Some(("application/json", body.clone())), &[]).await;
+        assert_eq!(
+            c.get("/api/v1/incidents/INC-2026-014").await.status,
+            StatusCode::NOT_FOUND
+        );
+        let done = c
+            .request(
+                Method::POST,
+                "/api/v1/imports?file_name=inc.json",
+                Some(("application/json", body.clone())),
+                &[],
+            )
+            .await;
         let summary = done.json();
-        assert_eq!((summary["incidents_created"].as_u64(), summary["events_new"].as_u64()), (Some(1), Some(11)));
-        let again = c.request(Method::POST, "/api/v1/imports?file_name=inc.json", Some(("application/json", body.clone())), &[]).await;
-        assert_eq!(again.json()["unchanged"], 31, "11 events + 16 messages + 4 mentions");
+        assert_eq!(
+            (
+                summary["incidents_created"].as_u64(),
+                summary["events_new"].as_u64()
+            ),
+            (Some(1), Some(11))
+        );
+        let again = c
+            .request(
+                Method::POST,
+                "/api/v1/imports?file_name=inc.json",
+                Some(("application/json", body.clone())),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            again.json()["unchanged"],
+            31,
+            "11 events + 16 messages + 4 mentions"
+        );
         let exported = c.get("/api/v1/incidents/INC-2026-014/export.json").await;
         assert_eq!(exported.json(), debrief::bundle::export(&tl));
-        let junk = c.request(Method::POST, "/api/v1/imports?file_name=junk.bin", Some(("application/octet-stream", vec![0, 159, 146, 150, 0, 1])), &[]).await;
+        let junk = c
+            .request(
+                Method::POST,
+                "/api/v1/imports?file_name=junk.bin",
+                Some(("application/octet-stream", vec![0, 159, 146, 150, 0, 1])),
+                &[],
+            )
+            .await;
         assert_eq!(junk.json()["committed"], false);
         assert_eq!(junk.json()["errors"][0]["file"], "junk.bin");
     }
+}
+
+fn multipart(boundary: &str, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for (file_name, bytes) in files {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    body
+}
+
+#[actix_web::test]
+async fn an_editor_previews_an_upload_then_commits_or_sees_every_error() {
+    use actix_web::http::{Method, StatusCode};
+    for db in backends() {
+        let state = state_for(&db);
+        crate::common::create_user(&state, "editor@firma.ch", debrief::domain::Role::Editor);
+        let source_db = crate::common::TestDb::sqlite();
+        let source = state_for(&source_db);
+        debrief::demo::load(&mut source.pool.get().expect("c"), &Actor::cli()).expect("demo");
+        let tl = debrief::incidents::timeline(&mut source.pool.get().expect("c"), "INC-2026-014")
+            .expect("tl");
+        let export = serde_json::to_vec(&debrief::bundle::export(&tl)).expect("json");
+
+        let mut c = crate::app!(state);
+        c.login("editor@firma.ch", crate::common::ADMIN_PASSWORD)
+            .await;
+        let form = c.get("/imports/new").await;
+        let csrf = form.csrf().expect("csrf");
+        let boundary = "XyZzYboundary";
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        let upload =
+            |files: &[(&str, &[u8])]| multipart(boundary, &[("tz", "Europe/Zurich")], files);
+
+        let preview = c
+            .request(
+                Method::POST,
+                &format!("/imports/preview?csrf_token={}", urlencode(&csrf)),
+                Some((&content_type, upload(&[("outage.json", &export)]))),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            preview.status,
+            StatusCode::OK,
+            "{}",
+            &preview.body[..preview.body.len().min(600)]
+        );
+        assert!(preview.body.contains("outage.json"));
+        assert!(
+            debrief::db::incidents::list(&mut state.pool.get().expect("c"), &Default::default())
+                .expect("l")
+                .is_empty(),
+            "a preview stores nothing"
+        );
+        let marker = "name=\"token\" value=\"";
+        let start = preview.body.find(marker).expect("staged token") + marker.len();
+        let token =
+            preview.body[start..start + preview.body[start..].find('"').expect("end")].to_string();
+
+        // Without the CSRF token the upload is refused.
+        let forged = c
+            .request(
+                Method::POST,
+                "/imports/preview",
+                Some((&content_type, upload(&[("outage.json", &export)]))),
+                &[],
+            )
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+        let done = c
+            .post_form(
+                "/imports/commit",
+                &[("csrf_token", &csrf), ("token", &token)],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        assert_eq!(done.location(), Some("/incidents/INC-2026-014"));
+        let tl2 = debrief::incidents::timeline(&mut state.pool.get().expect("c"), "INC-2026-014")
+            .expect("stored");
+        assert_eq!(tl2.messages.len(), 16);
+        // The staged files are gone: a second commit of the same preview does nothing.
+        let again = c
+            .post_form(
+                "/imports/commit",
+                &[("csrf_token", &csrf), ("token", &token)],
+            )
+            .await;
+        assert_eq!(again.location(), Some("/imports/new"));
+
+        // A broken file: every problem is listed with its place, and there is no import button.
+        let bad = br#"{"format": "debrief-incident/1", "incident": {"key": "X-1", "title": "", "kind": "flood", "severity": "sev2", "language": "de", "detected_at": "2026-01-01T00:00:00Z"}}"#;
+        let page = c
+            .request(
+                Method::POST,
+                &format!("/imports/preview?csrf_token={}", urlencode(&csrf)),
+                Some((&content_type, upload(&[("bad.json", bad)]))),
+                &[],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("bad.json")
+                && page.body.contains("incident.kind")
+                && page.body.contains("incident.title"),
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains("action=\"/imports/commit\""));
+        assert!(
+            debrief::db::incidents::find_by_key(&mut state.pool.get().expect("c"), "X-1")
+                .expect("q")
+                .is_none()
+        );
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }

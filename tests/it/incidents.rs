@@ -201,6 +201,8 @@ async fn every_page_renders_for_an_admin_in_english_and_german() {
             "/incidents".into(),
             "/incidents?q=e-mail&severity=sev2".into(),
             "/incidents/new".into(),
+            "/imports/new".into(),
+            "/incidents/INC-2026-014/import".into(),
             "/incidents/INC-2026-014".into(),
             "/incidents/INC-2026-021".into(),
             "/incidents/INC-2026-014/edit".into(),

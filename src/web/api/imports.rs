@@ -11,7 +11,7 @@ use crate::web::access::Identity;
 use crate::web::blocking;
 use crate::web::error::{ApiError, ApiErrorBody, AppError};
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::IntoParams)]
 pub struct ImportParams {
     /// The file's name, used in error messages and to recognise the format.
     pub file_name: Option<String>,
@@ -52,7 +52,12 @@ pub fn request_from(params: &ImportParams, org_tz: &str) -> Result<ImportRequest
     };
     Ok(ImportRequest {
         format: params.format.clone().filter(|f| !f.is_empty()),
-        target: match params.incident.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        target: match params
+            .incident
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
             Some(k) => Target::Existing(k.to_string()),
             None => Target::FromFiles,
         },
@@ -79,14 +84,19 @@ pub async fn create(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     if body.is_empty() {
-        return Err(ApiError(AppError::BadRequest("the request body (the file) is empty".into())));
+        return Err(ApiError(AppError::BadRequest(
+            "the request body (the file) is empty".into(),
+        )));
     }
     let params = params.into_inner();
     let actor = id.actor();
     let summary = blocking(&state, move |conn| {
         let org = crate::organisation::load(conn)?;
         let request = request_from(&params, &org.time_zone)?;
-        let file = SourceFile { name: params.file_name.clone().unwrap_or_else(|| "upload".into()), bytes: body.to_vec() };
+        let file = SourceFile {
+            name: params.file_name.clone().unwrap_or_else(|| "upload".into()),
+            bytes: body.to_vec(),
+        };
         Ok::<_, ApiError>(pipeline::run(conn, &[file], &request, &actor)?)
     })
     .await?;
@@ -96,9 +106,15 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/incidents/{key}/export.json", tag = "imports", params(("key" = String, Path)),
     responses((status = 200, description = "The incident in Debrief's own format (debrief-incident/1); importing it gives the same incident."),
         (status = 404, body = ApiErrorBody)))]
-pub async fn export(state: web::Data<AppState>, key: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn export(
+    state: web::Data<AppState>,
+    key: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let key = key.into_inner();
-    let tl = blocking(&state, move |conn| Ok::<_, ApiError>(crate::incidents::timeline(conn, &key)?)).await?;
+    let tl = blocking(&state, move |conn| {
+        Ok::<_, ApiError>(crate::incidents::timeline(conn, &key)?)
+    })
+    .await?;
     let file = format!("attachment; filename=\"{}.json\"", tl.incident.key);
     Ok(HttpResponse::Ok()
         .insert_header(("Content-Disposition", file))

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod dashboard;
+pub mod imports;
 pub mod incidents;
 pub mod profile;
 pub mod settings;
