@@ -2,7 +2,7 @@
 //! (see docs/import-formats.md). Detection tries the entries in order, so the more specific
 //! formats come first.
 
-use super::{ReadError, ReadOptions, ReadResult, cstate, debrief_json, statuspage};
+use super::{ReadError, ReadOptions, ReadResult, cstate, csv, debrief_json, statuspage};
 
 pub struct Format {
     /// The name used by `--format` and the API.
@@ -30,6 +30,13 @@ pub const FORMATS: &[Format] = &[
         description: "cState status page post (Markdown with front matter)",
         detect: cstate::detect,
         read: cstate::read,
+    },
+    // Last: it claims any .csv/.tsv/.txt name.
+    Format {
+        name: "csv",
+        description: "CSV tables of events, messages, mentions or recipients (, or ;, UTF-8 or Windows-1252, English or German headers)",
+        detect: csv::detect,
+        read: csv::read,
     },
 ];
 
