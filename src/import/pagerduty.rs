@@ -565,8 +565,9 @@ fn describe(e: &Entry) -> String {
     truncate(&text, 5000)
 }
 
-/// P1 or high urgency is critical, P3 and below or low urgency minor, everything else sev2.
-/// Priority wins over urgency: it is set by a person, urgency by the service's default.
+/// P1 is critical, P3 and below or low urgency minor, everything else sev2. Priority wins over
+/// urgency: it is set by a person, while urgency is the service's default — "high" is
+/// PagerDuty's default for every service, so on its own it does not make an incident critical.
 fn severity(priority: Option<&str>, urgency: Option<&str>) -> &'static str {
     let level = priority.and_then(|p| {
         let p = p.trim().to_ascii_lowercase();
@@ -590,7 +591,6 @@ fn severity(priority: Option<&str>, urgency: Option<&str>) -> &'static str {
         Some(2) => "sev2",
         Some(_) => "sev3",
         None => match urgency.map(|u| u.trim().to_ascii_lowercase()).as_deref() {
-            Some("high") => "sev1",
             Some("low") => "sev3",
             _ => "sev2",
         },
@@ -865,7 +865,7 @@ mod tests {
         assert_eq!(severity(Some("P3"), None), "sev3");
         assert_eq!(severity(Some("P5"), Some("high")), "sev3");
         assert_eq!(severity(Some("SEV-1"), None), "sev1");
-        assert_eq!(severity(None, Some("high")), "sev1");
+        assert_eq!(severity(None, Some("high")), "sev2");
         assert_eq!(severity(None, Some("low")), "sev3");
         assert_eq!(severity(None, None), "sev2");
         assert_eq!(severity(Some("Custom"), Some("low")), "sev3");

@@ -2,7 +2,10 @@
 //! (see docs/import-formats.md). Detection tries the entries in order, so the more specific
 //! formats come first.
 
-use super::{ReadError, ReadOptions, ReadResult, cstate, csv, debrief_json, statuspage};
+use super::{
+    ReadError, ReadOptions, ReadResult, cstate, csv, debrief_json, email, pagerduty, slack,
+    statuspage,
+};
 
 pub struct Format {
     /// The name used by `--format` and the API.
@@ -19,6 +22,13 @@ pub const FORMATS: &[Format] = &[
         detect: |_, b| debrief_json::detect(b),
         read: debrief_json::read,
     },
+    // Before statuspage: every PagerDuty log entry carries an "incident" key too.
+    Format {
+        name: "pagerduty",
+        description: "PagerDuty incident log entries (JSON): trigger, acknowledge, escalate, annotate, resolve, status updates",
+        detect: |_, b| pagerduty::detect(b),
+        read: pagerduty::read,
+    },
     Format {
         name: "statuspage",
         description: "Atlassian Statuspage API v2 (incidents.json, incidents/{id}.json, summary.json)",
@@ -30,6 +40,18 @@ pub const FORMATS: &[Format] = &[
         description: "cState status page post (Markdown with front matter)",
         detect: cstate::detect,
         read: cstate::read,
+    },
+    Format {
+        name: "slack",
+        description: "Slack channel export (one JSON file per day) as internal chat messages",
+        detect: slack::detect,
+        read: slack::read,
+    },
+    Format {
+        name: "email",
+        description: "Sent e-mail as .eml files or an mbox",
+        detect: email::detect,
+        read: email::read,
     },
     // Last: it claims any .csv/.tsv/.txt name.
     Format {

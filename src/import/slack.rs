@@ -443,16 +443,26 @@ mod tests {
         let authors: Vec<&str> = msgs.iter().map(|m| m.author.as_str()).collect();
         assert_eq!(
             authors,
-            ["Anna Muster", "Anna Muster", "PagerDuty", "U02BEN", "U02BEN"]
+            [
+                "Anna Muster",
+                "Anna Muster",
+                "PagerDuty",
+                "U02BEN",
+                "U02BEN"
+            ]
         );
         assert_eq!(msgs[0].sent_at, Some(t("2026-03-10T06:47:00.000200Z")));
-        assert_eq!(msgs[0].external_id.as_deref(), Some("slack:1773125220.000200"));
+        assert_eq!(
+            msgs[0].external_id.as_deref(),
+            Some("slack:1773125220.000200")
+        );
         assert_eq!(imp.messages[0].at.record.as_deref(), Some("[1]"));
         assert_eq!(msgs[0].language, "de");
         assert_eq!(msgs[4].language, "en");
-        assert!(msgs.iter().all(|m| m.channel == "chat"
-            && m.audiences == ["it_teams"]
-            && m.kind == "update"));
+        assert!(
+            msgs.iter()
+                .all(|m| m.channel == "chat" && m.audiences == ["it_teams"] && m.kind == "update")
+        );
         let known = ["it_teams".to_string()];
         for m in &msgs {
             m.validate(&known, &[]).expect("valid message");
@@ -488,9 +498,15 @@ mod tests {
             clean_text("<https://x.test/a?b=1&amp;c=2|Status>"),
             "Status (https://x.test/a?b=1&c=2)"
         );
-        assert_eq!(clean_text("<https://x.test|https://x.test>"), "https://x.test");
+        assert_eq!(
+            clean_text("<https://x.test|https://x.test>"),
+            "https://x.test"
+        );
         assert_eq!(clean_text("a &amp;lt; b"), "a &lt; b");
-        assert_eq!(clean_text("broken <https://x.test"), "broken <https://x.test");
+        assert_eq!(
+            clean_text("broken <https://x.test"),
+            "broken <https://x.test"
+        );
         assert_eq!(clean_text("&lt;b&gt; is not a tag"), "<b> is not a tag");
     }
 
@@ -501,7 +517,14 @@ mod tests {
             Ok(t("2024-03-10T07:42:00.000200Z"))
         );
         assert_eq!(parse_ts("1710056520"), Ok(t("2024-03-10T07:42:00Z")));
-        for bad in ["", "abc", "1.2.3", "-5.1", "99999999999999999.0", "1710056520.0000000001"] {
+        for bad in [
+            "",
+            "abc",
+            "1.2.3",
+            "-5.1",
+            "99999999999999999.0",
+            "1710056520.0000000001",
+        ] {
             assert!(parse_ts(bad).is_err(), "{bad}");
         }
     }
@@ -519,8 +542,15 @@ mod tests {
             .iter()
             .map(|e| (e.record.as_deref(), e.field.as_str()))
             .collect();
-        assert_eq!(got, [(Some("[1]"), "ts"), (Some("[2]"), "ts"), (Some("[3]"), "")]);
-        assert!(errs[1].reason.contains("'gestern' is not a Slack timestamp"));
+        assert_eq!(
+            got,
+            [(Some("[1]"), "ts"), (Some("[2]"), "ts"), (Some("[3]"), "")]
+        );
+        assert!(
+            errs[1]
+                .reason
+                .contains("'gestern' is not a Slack timestamp")
+        );
         assert!(
             errs[0]
                 .to_string()
@@ -550,8 +580,14 @@ mod tests {
             "x.json",
             b"[{\"type\": \"message\", \"text\": \"hi\", \"ts\": \"1.2\"}]"
         ));
-        assert!(!detect("x.json", b"{\"type\": \"message\", \"ts\": \"1.2\"}"));
+        assert!(!detect(
+            "x.json",
+            b"{\"type\": \"message\", \"ts\": \"1.2\"}"
+        ));
         assert!(!detect("x.json", b"[{\"type\": \"trigger_log_entry\"}]"));
-        assert!(!detect("users.json", b"[{\"id\": \"U1\", \"name\": \"anna\"}]"));
+        assert!(!detect(
+            "users.json",
+            b"[{\"id\": \"U1\", \"name\": \"anna\"}]"
+        ));
     }
 }
