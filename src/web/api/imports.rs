@@ -31,6 +31,37 @@ pub struct ImportParams {
     pub audience: Option<String>,
     /// For CSV: events, messages, mentions or recipients.
     pub records: Option<String>,
+    /// For e-mail: `address=audience` or `@domain=audience`, separated by commas or new lines.
+    pub audience_for: Option<String>,
+    /// For CSV: `file header=field`, separated by commas or new lines.
+    pub map: Option<String>,
+}
+
+/// Parses `left=right` pairs separated by commas or new lines; the error names the bad pair.
+pub fn parse_pairs(
+    field: &str,
+    text: Option<&str>,
+) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+    let mut out = std::collections::BTreeMap::new();
+    for part in text
+        .unwrap_or("")
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        match part.split_once('=') {
+            Some((l, r)) if !l.trim().is_empty() && !r.trim().is_empty() => {
+                out.insert(l.trim().to_string(), r.trim().to_string());
+            }
+            _ => {
+                return Err(AppError::Invalid(crate::domain::FieldErrors::single(
+                    field,
+                    format!("'{part}' is not of the form left=right"),
+                )));
+            }
+        }
+    }
+    Ok(out)
 }
 
 pub fn request_from(params: &ImportParams, org_tz: &str) -> Result<ImportRequest, AppError> {
@@ -67,7 +98,11 @@ pub fn request_from(params: &ImportParams, org_tz: &str) -> Result<ImportRequest
             tz,
             default_audience: params.audience.clone().filter(|a| !a.is_empty()),
             record_kind,
-            ..Default::default()
+            audience_by_address: parse_pairs("audience_for", params.audience_for.as_deref())?
+                .into_iter()
+                .map(|(k, v)| (k.to_lowercase(), v))
+                .collect(),
+            column_mapping: parse_pairs("map", params.map.as_deref())?,
         },
     })
 }

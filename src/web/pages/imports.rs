@@ -96,6 +96,8 @@ async fn read_upload(
             "tz" => params.tz = Some(text()).filter(|v| !v.is_empty()),
             "audience" => params.audience = Some(text()).filter(|v| !v.is_empty()),
             "records" => params.records = Some(text()).filter(|v| !v.is_empty()),
+            "audience_for" => params.audience_for = Some(text()).filter(|v| !v.is_empty()),
+            "map" => params.map = Some(text()).filter(|v| !v.is_empty()),
             "skip_invalid" => params.skip_invalid = true,
             _ => {}
         }
