@@ -8,6 +8,7 @@ pub mod csv;
 pub mod debrief_json;
 pub mod email;
 pub mod html;
+pub mod json;
 pub mod pagerduty;
 pub mod pipeline;
 pub mod registry;

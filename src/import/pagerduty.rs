@@ -21,10 +21,6 @@ use crate::domain::incident::IncidentInput;
 use crate::domain::time::local_to_utc;
 use crate::domain::timeline::{EventInput, MessageInput};
 
-/// Deeper nesting than any PagerDuty response has (log entries nest about six levels); deeper
-/// input is hostile or not ours, and is refused before serde builds a tree from it.
-pub const MAX_DEPTH: usize = 64;
-
 const SOURCE: &str = "pagerduty";
 /// Status updates are PagerDuty's messages to stakeholders: its subscribers are managers and
 /// business owners, who receive them by e-mail.
@@ -47,72 +43,9 @@ pub fn detect(bytes: &[u8]) -> bool {
     contains(b"\"log_entries\"") || contains(b"_log_entry\"")
 }
 
-/// UTF-8 text of a JSON upload, parsed, after refusing what is not text or nests deeper than
-/// `MAX_DEPTH`. `format` names the format in the messages ("PagerDuty", "Slack export").
-pub(crate) fn parse_json(file_name: &str, bytes: &[u8], format: &str) -> Result<Value, ReadError> {
-    let file_error = |line: usize, reason: String| ReadError {
-        file: file_name.to_string(),
-        line: Some(line),
-        record: None,
-        field: String::new(),
-        reason,
-    };
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let at = e.valid_up_to();
-        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-        file_error(
-            line,
-            format!(
-                "is not UTF-8 text (invalid byte at offset {at}); {format} JSON is always UTF-8"
-            ),
-        )
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some(line) = too_deep(text, MAX_DEPTH) {
-        return Err(file_error(
-            line,
-            format!("JSON is nested deeper than {MAX_DEPTH} levels; refused"),
-        ));
-    }
-    serde_json::from_str(text).map_err(|e| file_error(e.line(), format!("is not valid JSON: {e}")))
-}
-
-/// The 1-based line where nesting first exceeds `max`, if it does. Brackets inside strings do
-/// not count.
-fn too_deep(text: &str, max: usize) -> Option<usize> {
-    let (mut depth, mut line) = (0usize, 1usize);
-    let (mut in_string, mut escaped) = (false, false);
-    for b in text.bytes() {
-        if b == b'\n' {
-            line += 1;
-        }
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > max {
-                    return Some(line);
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
-}
-
 /// Reads PagerDuty log entries. All problems of the file are reported together.
 pub fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadResult {
-    let root = parse_json(file_name, bytes, "PagerDuty").map_err(|e| vec![e])?;
+    let root = super::json::parse_json(file_name, bytes, "PagerDuty").map_err(|e| vec![e])?;
     let mut reader = Reader {
         file: file_name,
         zone: opts.tz,

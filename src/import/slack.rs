@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDateTime};
 use serde_json::{Map, Value};
 
 use super::html::{detect_language, detect_language_or};
-use super::pagerduty::parse_json;
+use super::json::parse_json;
 use super::{
     ImportedIncident, ImportedMessage, Located, Location, ReadError, ReadOptions, ReadResult,
 };

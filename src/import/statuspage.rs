@@ -12,16 +12,13 @@ use serde_json::{Map, Value};
 use super::html::{
     decode_entities, detect_language, detect_language_or, html_to_text, looks_like_html,
 };
+use super::json::MAX_DEPTH;
 use super::{
     ImportedIncident, ImportedMessage, Located, Location, ReadError, ReadOptions, ReadResult,
 };
 use crate::domain::incident::IncidentInput;
 use crate::domain::time::{local_to_utc, utc_to_local};
 use crate::domain::timeline::{EventInput, MessageInput};
-
-/// Deeper nesting than any Statuspage document has; deeper input is hostile or not ours, and is
-/// refused before serde builds a tree from it.
-pub const MAX_DEPTH: usize = 64;
 
 const AUDIENCE: &str = "customers";
 const CHANNEL: &str = "status_page";
@@ -111,40 +108,6 @@ fn balanced_end(bytes: &[u8], start: usize) -> Option<usize> {
     None
 }
 
-/// The 1-based line where nesting first exceeds `max`, if it does.
-fn too_deep(text: &str, max: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut line = 1usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for b in text.bytes() {
-        if b == b'\n' {
-            line += 1;
-        }
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > max {
-                    return Some(line);
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
-}
-
 /// Reads a Statuspage document. All problems of the file are reported together.
 pub fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadResult {
     let text = match std::str::from_utf8(bytes) {
@@ -164,7 +127,7 @@ pub fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadResult {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some(line) = too_deep(text, MAX_DEPTH) {
+    if let Some(line) = super::json::too_deep(text, MAX_DEPTH) {
         return Err(vec![ReadError {
             file: file_name.to_string(),
             line: Some(line),

@@ -1,0 +1,73 @@
+//! Guarded JSON parsing shared by the JSON readers: refuse what is not UTF-8 or nests too deep
+//! (a hostile file could exhaust the stack) before serde sees it.
+
+use serde_json::Value;
+
+use super::ReadError;
+
+/// Deeper than any real status-page, PagerDuty, Slack or Debrief document nests (they stay under
+/// ten levels); deeper input is hostile or not ours.
+pub const MAX_DEPTH: usize = 64;
+
+/// UTF-8 text of a JSON upload, parsed, after refusing what is not text or nests deeper than
+/// `MAX_DEPTH`. `format` names the format in the messages ("PagerDuty", "Slack export").
+pub fn parse_json(file_name: &str, bytes: &[u8], format: &str) -> Result<Value, ReadError> {
+    let file_error = |line: usize, reason: String| ReadError {
+        file: file_name.to_string(),
+        line: Some(line),
+        record: None,
+        field: String::new(),
+        reason,
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+        file_error(
+            line,
+            format!(
+                "is not UTF-8 text (invalid byte at offset {at}); {format} JSON is always UTF-8"
+            ),
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(line) = too_deep(text, MAX_DEPTH) {
+        return Err(file_error(
+            line,
+            format!("JSON is nested deeper than {MAX_DEPTH} levels; refused"),
+        ));
+    }
+    serde_json::from_str(text).map_err(|e| file_error(e.line(), format!("is not valid JSON: {e}")))
+}
+
+/// The 1-based line where nesting first exceeds `max`, if it does. Brackets inside strings do
+/// not count.
+pub fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let (mut depth, mut line) = (0usize, 1usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for b in text.bytes() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max {
+                    return Some(line);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
