@@ -44,6 +44,29 @@ pub fn parse_form_datetime(value: &str) -> Result<Option<NaiveDateTime>, String>
     ))
 }
 
+/// The one parser for timestamps in files and API bodies: RFC 3339 with any offset to UTC, or a
+/// zone-less `YYYY-MM-DD[T ]HH:MM[:SS[.f]]` read as wall-clock time in `zone`.
+pub fn parse_timestamp(raw: &str, zone: Tz) -> Result<NaiveDateTime, String> {
+    let s = raw.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.naive_utc());
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, format) {
+            return Ok(local_to_utc(t, zone));
+        }
+    }
+    let shown: String = s.chars().take(60).collect();
+    Err(format!(
+        "'{shown}' is not an RFC 3339 time such as 2026-03-10T06:42:00Z"
+    ))
+}
+
 pub fn format_rfc3339(utc: NaiveDateTime) -> String {
     Utc.from_utc_datetime(&utc)
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -106,24 +129,9 @@ pub mod serde_utc_opt {
     use chrono::NaiveDateTime;
     use serde::{Deserialize, Deserializer, Serializer};
 
+    /// Zone-less times in API bodies are UTC.
     pub fn parse(s: &str) -> Result<NaiveDateTime, String> {
-        let s = s.trim();
-        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-            return Ok(t.naive_utc());
-        }
-        for f in [
-            "%Y-%m-%dT%H:%M:%S%.f",
-            "%Y-%m-%dT%H:%M",
-            "%Y-%m-%d %H:%M:%S",
-            "%Y-%m-%d %H:%M",
-        ] {
-            if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-                return Ok(t);
-            }
-        }
-        Err(format!(
-            "'{s}' is not an RFC 3339 time such as 2026-03-10T06:42:00Z"
-        ))
+        super::parse_timestamp(s, chrono_tz::UTC)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDateTime>, D::Error> {

@@ -18,7 +18,7 @@ use super::{
     ImportedIncident, ImportedMessage, Located, Location, ReadError, ReadOptions, ReadResult,
 };
 use crate::domain::incident::IncidentInput;
-use crate::domain::time::local_to_utc;
+use crate::domain::time::parse_timestamp as parse_time;
 use crate::domain::timeline::{EventInput, MessageInput};
 
 const SOURCE: &str = "pagerduty";
@@ -580,27 +580,6 @@ fn truncate(s: &str, max_chars: usize) -> String {
         Some((cut, _)) => s[..cut].to_string(),
         None => s.to_string(),
     }
-}
-
-/// RFC 3339 with any offset to UTC; a time without offset is read in `zone`.
-fn parse_time(raw: &str, zone: Tz) -> Result<NaiveDateTime, String> {
-    let s = raw.trim();
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Ok(t.naive_utc());
-    }
-    for format in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, format) {
-            return Ok(local_to_utc(t, zone));
-        }
-    }
-    let shown: String = s.chars().take(60).collect();
-    Err(format!(
-        "'{shown}' is not an RFC 3339 time such as 2026-03-10T06:42:00Z"
-    ))
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use super::{
     ImportedIncident, ImportedMessage, Located, Location, ReadError, ReadOptions, ReadResult,
 };
 use crate::domain::incident::IncidentInput;
-use crate::domain::time::{local_to_utc, utc_to_local};
+use crate::domain::time::{local_to_utc, parse_timestamp as parse_time, utc_to_local};
 use crate::domain::timeline::{EventInput, MessageInput};
 
 const AUDIENCE: &str = "customers";
@@ -743,28 +743,6 @@ fn incident_key(id: &str) -> String {
     } else {
         format!("SP-{clean}")
     }
-}
-
-/// RFC 3339 with any offset to UTC; a time without offset is read in `zone`.
-fn parse_time(raw: &str, zone: Tz) -> Result<NaiveDateTime, String> {
-    let s = raw.trim();
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Ok(t.naive_utc());
-    }
-    for format in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, format) {
-            return Ok(local_to_utc(t, zone));
-        }
-    }
-    let shown: String = s.chars().take(60).collect();
-    Err(format!(
-        "'{shown}' is not an RFC 3339 time such as 2023-01-10T17:04:42.462Z"
-    ))
 }
 
 /// When a legacy list entry was written: a full date and time, or only a time of day (then the
