@@ -114,11 +114,38 @@ pub struct IncidentFilter {
     pub status: Option<String>,
     pub kind: Option<String>,
     pub severity: Option<String>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    #[param(value_type = Option<String>, format = Date)]
     pub from: Option<chrono::NaiveDate>,
+    #[serde(default, deserialize_with = "empty_as_none")]
+    #[param(value_type = Option<String>, format = Date)]
     pub to: Option<chrono::NaiveDate>,
+    /// At most this many incidents (newest first); all when absent.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub limit: Option<i64>,
+    /// Skip this many, for paging.
+    #[serde(default, deserialize_with = "empty_as_none")]
+    pub offset: Option<i64>,
 }
 
-pub fn list(conn: &mut DbConn, f: &IncidentFilter) -> StoreResult<Vec<Incident>> {
+/// A filter form sends empty fields for unused filters; they mean "no filter", not an error.
+fn empty_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let raw: Option<String> = serde::Deserialize::deserialize(d)?;
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
+type Backend = <DbConn as diesel::Connection>::Backend;
+
+/// The incidents matching every given filter (limit and offset aside).
+fn matching(f: &IncidentFilter) -> incidents::BoxedQuery<'static, Backend> {
     let mut q = incidents::table.into_boxed();
     if let Some(s) = f
         .status
@@ -161,11 +188,24 @@ pub fn list(conn: &mut DbConn, f: &IncidentFilter) -> StoreResult<Vec<Incident>>
                 .sql(" ESCAPE '\\')"),
         );
     }
-    let rows = q
-        .order(incidents::detected_at.desc())
-        .select(IncidentRow::as_select())
-        .load(conn)?;
+    q
+}
+
+pub fn list(conn: &mut DbConn, f: &IncidentFilter) -> StoreResult<Vec<Incident>> {
+    let mut q = matching(f).order((incidents::detected_at.desc(), incidents::id.desc()));
+    if let Some(limit) = f.limit {
+        q = q.limit(limit.clamp(0, 1000));
+    }
+    if let Some(offset) = f.offset {
+        q = q.offset(offset.max(0));
+    }
+    let rows = q.select(IncidentRow::as_select()).load(conn)?;
     hydrate(conn, rows)
+}
+
+/// How many incidents match the filters (limit and offset aside), for paging.
+pub fn count(conn: &mut DbConn, f: &IncidentFilter) -> StoreResult<i64> {
+    Ok(matching(f).count().get_result(conn)?)
 }
 
 fn escape_like(s: &str) -> String {

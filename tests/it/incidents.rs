@@ -200,6 +200,8 @@ async fn every_page_renders_for_an_admin_in_english_and_german() {
             "/".to_string(),
             "/incidents".into(),
             "/incidents?q=e-mail&severity=sev2".into(),
+            "/incidents?q=&status=&kind=&severity=&from=&to=".into(),
+            "/incidents?from=2026-03-01&to=2026-03-31&offset=0".into(),
             "/incidents/new".into(),
             "/imports/new".into(),
             "/incidents/INC-2026-014/import".into(),
@@ -349,4 +351,58 @@ async fn health_metrics_and_security_headers() {
     let traversal = c.get("/assets/..%2F..%2FCargo.toml").await;
     assert_eq!(traversal.status, StatusCode::NOT_FOUND);
     assert_eq!(c.get("/assets/css/app.css").await.status, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn the_incident_list_pages_through_many_incidents_keeping_its_filters() {
+    let db = crate::common::TestDb::sqlite();
+    let state = state_for(&db);
+    create_user(&state, "viewer@firma.ch", Role::Viewer);
+    {
+        let mut conn = state.pool.get().expect("conn");
+        for i in 0..55 {
+            let input = debrief::domain::incident::IncidentInput {
+                key: format!("INC-{i:03}"),
+                title: format!("Outage {i}"),
+                kind: "it_outage".into(),
+                severity: if i % 2 == 0 {
+                    "sev2".into()
+                } else {
+                    "sev3".into()
+                },
+                status: "open".into(),
+                language: "en".into(),
+                detected_at: Some(
+                    chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+                        .and_then(|d| d.and_hms_opt(0, 0, 0))
+                        .expect("date")
+                        + chrono::Duration::hours(i),
+                ),
+                ..Default::default()
+            };
+            debrief::incidents::create(&mut conn, &input, &debrief::db::audit::Actor::cli(), None)
+                .expect("create");
+        }
+    }
+    let mut c = crate::app!(state);
+    c.login("viewer@firma.ch", ADMIN_PASSWORD).await;
+    let first = c.get("/incidents").await;
+    assert!(
+        first.body.contains("INC-054") && !first.body.contains("INC-004"),
+        "newest first, 50 per page"
+    );
+    assert!(first.body.contains("1–50 of 55"), "{}", first.body);
+    assert!(first.body.contains("offset=50"));
+    let second = c
+        .get("/incidents?q=&status=&kind=&severity=&from=&to=&offset=50")
+        .await;
+    assert_eq!(second.status, StatusCode::OK);
+    assert!(second.body.contains("INC-000") && !second.body.contains("INC-054"));
+    let filtered = c.get("/incidents?severity=sev3").await;
+    assert!(
+        filtered.body.contains("27") && !filtered.body.contains("offset=50"),
+        "27 sev3 incidents fit one page"
+    );
+    let dashboard = c.get("/").await;
+    assert!(dashboard.body.contains("55"));
 }

@@ -6,10 +6,14 @@ use crate::web::error::AppError;
 use crate::web::ui::Ui;
 
 pub async fn show(ui: Ui) -> Result<HttpResponse, AppError> {
-    let (incidents, counts) = blocking(&ui.state, |conn| {
-        let all = crate::db::incidents::list(conn, &IncidentFilter::default())?;
+    let (recent, counts) = blocking(&ui.state, |conn| {
+        let newest = IncidentFilter {
+            limit: Some(8),
+            ..Default::default()
+        };
+        let recent = crate::db::incidents::list(conn, &newest)?;
         let counts = crate::db::incidents::count_by_status(conn)?;
-        Ok::<_, AppError>((all, counts))
+        Ok::<_, AppError>((recent, counts))
     })
     .await?;
     let count = |s: &str| {
@@ -19,12 +23,11 @@ pub async fn show(ui: Ui) -> Result<HttpResponse, AppError> {
             .map(|(_, n)| *n)
             .unwrap_or(0)
     };
-    let recent: Vec<_> = incidents.iter().take(8).collect();
     ui.render(
         "pages/dashboard.html",
         minijinja::context! {
             recent => recent,
-            total => incidents.len(),
+            total => counts.iter().map(|(_, n)| n).sum::<i64>(),
             open => count("open"),
             in_review => count("in_review"),
             closed => count("closed"),

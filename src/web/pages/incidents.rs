@@ -19,17 +19,30 @@ fn vocabularies() -> minijinja::Value {
     }
 }
 
+/// Incidents per page of the list.
+const PAGE_SIZE: i64 = 50;
+
 pub async fn list(ui: Ui, q: web::Query<IncidentFilter>) -> Result<HttpResponse, AppError> {
-    let filter = q.into_inner();
+    let mut filter = q.into_inner();
+    filter.limit = Some(PAGE_SIZE);
+    let offset = filter.offset.unwrap_or(0).max(0);
+    filter.offset = Some(offset);
     let f = filter.clone();
-    let list = blocking(&ui.state, move |conn| {
-        Ok::<_, AppError>(crate::db::incidents::list(conn, &f)?)
+    let (list, total) = blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>((
+            crate::db::incidents::list(conn, &f)?,
+            crate::db::incidents::count(conn, &f)?,
+        ))
     })
     .await?;
     ui.render(
         "pages/incidents/list.html",
         minijinja::context! {
             incidents => list,
+            total => total,
+            first => offset + 1,
+            previous_offset => (offset > 0).then(|| (offset - PAGE_SIZE).max(0)),
+            next_offset => (offset + PAGE_SIZE < total).then_some(offset + PAGE_SIZE),
             filter => minijinja::context! {
                 q => filter.q.unwrap_or_default(),
                 status => filter.status.unwrap_or_default(),
