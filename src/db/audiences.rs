@@ -49,6 +49,14 @@ pub fn keys(conn: &mut DbConn) -> StoreResult<Vec<String>> {
     Ok(list(conn)?.into_iter().map(|a| a.key).collect())
 }
 
+/// The ids of the audiences with these keys (unknown keys are left out).
+pub fn ids_for_keys(conn: &mut DbConn, keys: &[String]) -> Result<Vec<i64>, diesel::result::Error> {
+    audiences::table
+        .filter(audiences::key.eq_any(keys))
+        .select(audiences::id)
+        .load(conn)
+}
+
 pub fn find_by_key(conn: &mut DbConn, key: &str) -> StoreResult<Option<Audience>> {
     Ok(audiences::table
         .filter(audiences::key.eq(key))

@@ -223,11 +223,7 @@ fn set_audiences(
         incident_audiences::table.filter(incident_audiences::incident_id.eq(incident_id)),
     )
     .execute(conn)?;
-    let ids: Vec<i64> = audiences::table
-        .filter(audiences::key.eq_any(keys))
-        .select(audiences::id)
-        .load(conn)?;
-    for audience_id in ids {
+    for audience_id in super::audiences::ids_for_keys(conn, keys)? {
         diesel::insert_into(incident_audiences::table)
             .values((
                 incident_audiences::incident_id.eq(incident_id),

@@ -228,11 +228,7 @@ fn set_message_audiences(
 ) -> Result<(), diesel::result::Error> {
     diesel::delete(message_audiences::table.filter(message_audiences::message_id.eq(message_id)))
         .execute(conn)?;
-    let ids: Vec<i64> = audiences::table
-        .filter(audiences::key.eq_any(keys))
-        .select(audiences::id)
-        .load(conn)?;
-    for audience_id in ids {
+    for audience_id in super::audiences::ids_for_keys(conn, keys)? {
         diesel::insert_into(message_audiences::table)
             .values((
                 message_audiences::message_id.eq(message_id),

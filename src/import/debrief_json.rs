@@ -8,11 +8,8 @@ use crate::bundle::{Bundle, FORMAT};
 
 /// The format marker may come anywhere in the object (exports list keys alphabetically).
 pub fn detect(bytes: &[u8]) -> bool {
-    let marker = FORMAT.as_bytes();
-    bytes
-        .first_chunk::<1>()
-        .is_some_and(|b| b[0] == b'{' || b[0].is_ascii_whitespace())
-        && bytes.windows(marker.len()).any(|w| w == marker)
+    super::json::json_start(bytes, b"{")
+        .is_some_and(|b| super::json::contains(b, FORMAT.as_bytes()))
 }
 
 pub fn read(file_name: &str, bytes: &[u8], _opts: &ReadOptions) -> ReadResult {

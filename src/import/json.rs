@@ -9,6 +9,19 @@ use super::ReadError;
 /// ten levels); deeper input is hostile or not ours.
 pub const MAX_DEPTH: usize = 64;
 
+/// For detection: the bytes without a UTF-8 BOM when their first non-blank byte is one of
+/// `openers` (`b"{["` for any JSON document, `b"["` for a list).
+pub fn json_start<'a>(bytes: &'a [u8], openers: &[u8]) -> Option<&'a [u8]> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace())?;
+    openers.contains(first).then_some(bytes)
+}
+
+/// Whether `needle` occurs anywhere in `bytes`.
+pub fn contains(bytes: &[u8], needle: &[u8]) -> bool {
+    bytes.windows(needle.len()).any(|w| w == needle)
+}
+
 /// UTF-8 text of a JSON upload, parsed, after refusing what is not text or nests deeper than
 /// `MAX_DEPTH`. `format` names the format in the messages ("PagerDuty", "Slack export").
 pub fn parse_json(file_name: &str, bytes: &[u8], format: &str) -> Result<Value, ReadError> {

@@ -32,15 +32,11 @@ const INCIDENT_AUDIENCE: &str = "it_teams";
 /// True when the bytes look like PagerDuty log entries: JSON that names `log_entries` or holds
 /// entries whose type ends in `_log_entry` (a bare list).
 pub fn detect(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let Some(first) = bytes.iter().find(|b| !b.is_ascii_whitespace()) else {
+    let Some(bytes) = super::json::json_start(bytes, b"{[") else {
         return false;
     };
-    if !matches!(first, b'{' | b'[') {
-        return false;
-    }
-    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    contains(b"\"log_entries\"") || contains(b"_log_entry\"")
+    super::json::contains(bytes, b"\"log_entries\"")
+        || super::json::contains(bytes, b"_log_entry\"")
 }
 
 /// Reads PagerDuty log entries. All problems of the file are reported together.

@@ -65,10 +65,9 @@ const SKIPPED_SUBTYPES: &[&str] = &[
 
 /// True for a JSON list whose objects are Slack messages: `"type": "message"` and a `ts`.
 pub fn detect(_file_name: &str, bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'[') {
+    let Some(bytes) = super::json::json_start(bytes, b"[") else {
         return false;
-    }
+    };
     // Only the start is looked at: a day file can be large, and its first message says enough.
     let head = &bytes[..bytes.len().min(64 * 1024)];
     let compact: Vec<u8> = head

@@ -26,13 +26,9 @@ const CHANNEL: &str = "status_page";
 /// True when the bytes look like a Statuspage API document (not only valid JSON: a component
 /// list or a metrics response is JSON too, but holds no incidents).
 pub fn detect(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let Some(first) = bytes.iter().find(|b| !b.is_ascii_whitespace()) else {
+    let Some(bytes) = super::json::json_start(bytes, b"{[") else {
         return false;
     };
-    if !matches!(first, b'{' | b'[') {
-        return false;
-    }
     [
         &b"\"incident_updates\""[..],
         b"\"incidents\"",
@@ -40,7 +36,7 @@ pub fn detect(bytes: &[u8]) -> bool {
         b"\"scheduled_maintenances\"",
     ]
     .iter()
-    .any(|key| bytes.windows(key.len()).any(|w| w == *key))
+    .any(|key| super::json::contains(bytes, key))
 }
 
 /// Top-level JSON objects embedded in other text: a Go raw string in a test, a fenced block in
