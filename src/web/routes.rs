@@ -14,6 +14,22 @@ pub struct RouteRule {
     pub access: Access,
 }
 
+/// `get`, `post`, … : `add` with the method in its name, so the table reads like a route list.
+macro_rules! router_methods {
+    ($($name:ident => $method:ident),+) => {
+        $(
+            pub fn $name<F, Args>(&mut self, pattern: &'static str, access: Access, handler: F)
+            where
+                F: Handler<Args>,
+                Args: FromRequest + 'static,
+                F::Output: Responder + 'static,
+            {
+                self.add(Method::$method, pattern, access, handler);
+            }
+        )+
+    };
+}
+
 /// Collects routes into actix resources (one per path, in declaration order) and their rules.
 #[derive(Default)]
 pub struct Router {
@@ -45,41 +61,7 @@ impl Router {
         }
     }
 
-    pub fn get<F, Args>(&mut self, pattern: &'static str, access: Access, handler: F)
-    where
-        F: Handler<Args>,
-        Args: FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.add(Method::GET, pattern, access, handler);
-    }
-
-    pub fn post<F, Args>(&mut self, pattern: &'static str, access: Access, handler: F)
-    where
-        F: Handler<Args>,
-        Args: FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.add(Method::POST, pattern, access, handler);
-    }
-
-    pub fn put<F, Args>(&mut self, pattern: &'static str, access: Access, handler: F)
-    where
-        F: Handler<Args>,
-        Args: FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.add(Method::PUT, pattern, access, handler);
-    }
-
-    pub fn delete<F, Args>(&mut self, pattern: &'static str, access: Access, handler: F)
-    where
-        F: Handler<Args>,
-        Args: FromRequest + 'static,
-        F::Output: Responder + 'static,
-    {
-        self.add(Method::DELETE, pattern, access, handler);
-    }
+    router_methods!(get => GET, post => POST, put => PUT, delete => DELETE);
 
     pub fn rules(&self) -> &[RouteRule] {
         &self.rules
