@@ -2,7 +2,6 @@
 //! API tokens. Plain functions over a connection; the web and the CLI call them.
 
 use chrono::Duration;
-use diesel::Connection;
 
 use crate::auth;
 use crate::db::audit::{self, Actor};
@@ -42,10 +41,10 @@ fn validate_new_user(email: &str, name: &str, password: Option<&str>) -> Service
     if name.trim().is_empty() || name.chars().count() > 120 {
         e.add("name", "is required (at most 120 characters)");
     }
-    if let Some(pw) = password {
-        if let Err(reason) = auth::check_password_strength(pw, email) {
-            e.add("password", reason);
-        }
+    if let Some(pw) = password
+        && let Err(reason) = auth::check_password_strength(pw, email)
+    {
+        e.add("password", reason);
     }
     e.into_result(()).map_err(ServiceError::Invalid)
 }
@@ -104,7 +103,7 @@ pub fn setup_link(conn: &mut DbConn, base_url: &str) -> ServiceResult<Option<Str
         return Ok(None);
     }
     let token = auth::new_token();
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         db::auth::expire_one_time_tokens(c, "setup", None)?;
         db::auth::insert_one_time_token(
             c,
@@ -135,7 +134,7 @@ pub fn complete_setup(
 ) -> ServiceResult<User> {
     validate_new_user(email, name, Some(password))?;
     let password_hash = hash(password)?;
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         let (id, _) = db::auth::find_one_time_token(c, &auth::hash_token(token), "setup")?
             .ok_or(ServiceError::LinkInvalid)?;
         if db::users::count(c)? > 0 || !db::auth::consume_one_time_token(c, id)? {
@@ -178,7 +177,7 @@ fn throttle_minutes_left(conn: &mut DbConn, keys: &[(String, i64)]) -> ServiceRe
     let window = Duration::minutes(auth::THROTTLE_WINDOW_MINUTES);
     let since = db::now() - window;
     for (key, max) in keys {
-        let (count, oldest) = db::auth::failed_logins_since(conn, key, since)?;
+        let (count, oldest) = db::auth::attempts_since(conn, key, since)?;
         if count >= *max {
             let ends = oldest.map(|o| o + window).unwrap_or_else(db::now);
             let minutes = ((ends - db::now()).num_seconds() + 59) / 60;
@@ -222,7 +221,7 @@ pub fn login(
     let Some(user) = ok_user else {
         let mut keys = vec![account_key];
         keys.extend(ip_key);
-        db::auth::record_failed_login(conn, &keys)?;
+        db::auth::record_attempt(conn, &keys)?;
         let actor = Actor {
             user_id: None,
             label: normalise_email(email),
@@ -231,7 +230,7 @@ pub fn login(
         audit::record(conn, &actor, "login.failed", None, None)?;
         return Err(ServiceError::InvalidCredentials);
     };
-    db::auth::clear_failed_logins(conn, &account_key)?;
+    db::auth::clear_attempts(conn, &account_key)?;
     let session_token = auth::new_token();
     let t = db::now();
     db::auth::insert_session(
@@ -292,9 +291,34 @@ fn enqueue(
     Ok(())
 }
 
-/// Queues a reset mail when the address belongs to an active user. The caller answers the same
-/// way whether or not it does (no user enumeration); the mail goes out from the outbox, so the
-/// answer takes the same time too.
+/// Reset requests one address may make within [`auth::THROTTLE_WINDOW_MINUTES`]; more are
+/// answered as usual and send nothing, so nobody can flood an inbox through the form.
+pub const MAX_RESETS_PER_ADDRESS: i64 = 3;
+/// Reset requests from one client address in the same window before it is told to wait.
+pub const MAX_RESETS_PER_IP: i64 = 20;
+
+/// The part of a reset request that is answered before the reply: the throttles, recorded for every
+/// address alike, so the reply costs the same whether an account exists or not. `Ok(true)`: look
+/// the address up and mail it ([`request_password_reset`], after the reply). `Ok(false)`: the
+/// address asked too often, nothing is sent. `Throttled`: the client asked too often.
+pub fn reset_allowed(conn: &mut DbConn, email: &str, ip: Option<&str>) -> ServiceResult<bool> {
+    let address_key = format!("reset-{}", auth::throttle_key_account(email));
+    let ip_key = ip.map(|ip| format!("reset-{}", auth::throttle_key_ip(ip)));
+    if let Some(k) = &ip_key
+        && let Some(minutes) = throttle_minutes_left(conn, &[(k.clone(), MAX_RESETS_PER_IP)])?
+    {
+        return Err(ServiceError::Throttled { minutes });
+    }
+    let address_spent =
+        throttle_minutes_left(conn, &[(address_key.clone(), MAX_RESETS_PER_ADDRESS)])?.is_some();
+    let mut keys = vec![address_key];
+    keys.extend(ip_key);
+    db::auth::record_attempt(conn, &keys)?;
+    Ok(!address_spent)
+}
+
+/// Queues a reset mail when the address belongs to an active user; runs after the reply (see
+/// [`reset_allowed`]), so its work on a known address tells nothing to the one who asked.
 pub fn request_password_reset(
     conn: &mut DbConn,
     email: &str,
@@ -304,7 +328,7 @@ pub fn request_password_reset(
         return Ok(());
     };
     let token = auth::new_token();
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         db::auth::expire_one_time_tokens(c, "password_reset", Some(user.id))?;
         db::auth::insert_one_time_token(
             c,
@@ -349,7 +373,7 @@ pub fn set_password_with_link(
         )));
     }
     let password_hash = hash(password)?;
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         let (id, _) = db::auth::find_one_time_token(c, &auth::hash_token(token), purpose)?
             .ok_or(ServiceError::LinkInvalid)?;
         if !db::auth::consume_one_time_token(c, id)? {
@@ -382,7 +406,7 @@ pub fn invite_user(
     actor: &Actor,
     mail: &MailContext,
 ) -> ServiceResult<User> {
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         let mut user = create_user(c, email, name, role, None, actor)?;
         let locale = crate::i18n::negotiate(locale);
         db::users::set_locale(c, user.id, locale)?;
@@ -404,7 +428,13 @@ pub fn invite_user(
             &user,
             minijinja::context! { name => user.name, link => link, inviter => inviter, days => INVITATION_VALID_DAYS, role => role.as_str() },
         )?;
-        audit::record(c, actor, "user.invited", Some(&user.email), Some(&format!("role {role}")))?;
+        audit::record(
+            c,
+            actor,
+            "user.invited",
+            Some(&user.email),
+            Some(&format!("role {role}")),
+        )?;
         Ok(user)
     })
 }
@@ -432,7 +462,7 @@ pub fn change_password(
         )));
     }
     let new_hash = hash(new)?;
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         db::users::set_password(c, user.id, &new_hash)?;
         // End every session but the one the change was made from.
         let keep: Option<String> = keep_session.map(str::to_string);

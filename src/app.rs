@@ -23,7 +23,15 @@ pub struct AppState {
     pub mailer: Mailer,
     pub csrf_secret: Arc<Vec<u8>>,
     pub metrics: Arc<web::ops::Metrics>,
+    /// The organisation's settings as last read, so a request from a visitor without a session
+    /// needs no database round trip for them (a burst of survey answers is all such requests).
+    organisation:
+        Arc<std::sync::RwLock<Option<(std::time::Instant, crate::organisation::Organisation)>>>,
 }
+
+/// How long one instance trusts the organisation settings it read; another instance's change
+/// shows here within this time.
+const ORGANISATION_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -60,7 +68,23 @@ impl AppState {
             mailer,
             csrf_secret: Arc::new(csrf_secret),
             metrics: Arc::new(web::ops::Metrics::new()),
+            organisation: Arc::default(),
         })
+    }
+
+    /// The organisation settings if read within the last few seconds.
+    pub fn cached_organisation(&self) -> Option<crate::organisation::Organisation> {
+        let guard = self.organisation.read().ok()?;
+        guard
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < ORGANISATION_TTL)
+            .map(|(_, org)| org.clone())
+    }
+
+    pub fn remember_organisation(&self, org: &crate::organisation::Organisation) {
+        if let Ok(mut guard) = self.organisation.write() {
+            *guard = Some((std::time::Instant::now(), org.clone()));
+        }
     }
 
     pub fn mail_context(&self) -> crate::accounts::MailContext {
@@ -76,6 +100,7 @@ impl AppState {
             mailer: self.mailer.clone(),
             from: self.config.smtp.from.clone(),
             rate_per_second: self.config.smtp.rate_per_second,
+            lease_seconds: self.config.smtp.lease_seconds,
             id: id.to_string(),
         }
     }
@@ -131,6 +156,20 @@ pub fn app(
                     .into()
                 }),
         )
+        .app_data(
+            actix_web::web::PathConfig::default().error_handler(|_, req| {
+                // A path segment that is not a valid id names nothing.
+                web::error::for_request(req, web::AppError::NotFound)
+            }),
+        )
+        .app_data(
+            actix_web::web::QueryConfig::default().error_handler(|err, req| {
+                web::error::for_request(
+                    req,
+                    web::AppError::BadRequest(format!("invalid query parameter: {err}")),
+                )
+            }),
+        )
         .configure(|cfg| table.register(cfg))
         .default_service(actix_web::web::to(web::pages::not_found))
         .wrap(from_fn(web::access::guard))
@@ -139,27 +178,59 @@ pub fn app(
         .wrap(Compress::default())
 }
 
-/// Runs the server until SIGINT/SIGTERM; in-flight requests and the current mail batch finish.
+/// Runs the server until SIGTERM or SIGINT: requests in flight get `shutdown_timeout_seconds` to
+/// finish and the current mail batch finishes; a second signal closes the connections at once.
 pub async fn serve(state: AppState, bind: &str) -> Result<(), StartError> {
     let stop = Arc::new(AtomicBool::new(false));
     let worker = state.config.worker.then(|| {
         let id = format!("{}-{}", hostname(), std::process::id());
         state.worker(&id).spawn(stop.clone())
     });
+    let scheduler = state
+        .config
+        .worker
+        .then(|| crate::schedule::spawn(state.clone(), stop.clone()));
     let app_state = state.clone();
+    let grace = state.config.shutdown_timeout_seconds;
     let mut server = HttpServer::new(move || app(app_state.clone()))
-        .shutdown_timeout(30)
+        .shutdown_timeout(grace)
+        .disable_signals()
         .bind(bind)?;
     if let Some(n) = state.config.workers {
         server = server.workers(n);
     }
     tracing::info!(%bind, url = %state.config.base_url(), "Debrief is listening");
-    server.run().await?;
+    let server = server.run();
+    actix_web::rt::spawn(stop_on_signal(server.handle(), grace));
+    server.await?;
     stop.store(true, Ordering::SeqCst);
-    if let Some(handle) = worker {
+    for handle in [worker, scheduler].into_iter().flatten() {
         let _ = handle.join();
     }
     Ok(())
+}
+
+async fn stop_on_signal(server: actix_web::dev::ServerHandle, grace: u64) {
+    use actix_web::rt::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        tracing::error!("cannot listen for SIGTERM/SIGINT; stop the process with SIGKILL");
+        return;
+    };
+    let mut next_signal = async || {
+        futures_util::future::select(Box::pin(term.recv()), Box::pin(int.recv())).await;
+    };
+    next_signal().await;
+    tracing::info!(
+        seconds = grace,
+        "stopping: no new connections; requests in flight may finish"
+    );
+    actix_web::rt::spawn(server.clone().stop(true));
+    next_signal().await;
+    tracing::warn!("second signal: closing every connection now");
+    server.stop(false).await;
 }
 
 fn hostname() -> String {

@@ -76,6 +76,29 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Score message texts from JSON lines: {"id","lang"?,"kind","audience","channel","text",
+    /// "sent_at"?,"tz"?} in, one result per line out. With "sent_at" (RFC 3339) a promised next
+    /// update and an ETA come out as absolute times. Texts of at most 20,000 characters. Needs no
+    /// database: uses the default service catalogue and rubric, not an organisation's.
+    Analyze {
+        /// One JSON object per message instead of a short line.
+        #[arg(long)]
+        json: bool,
+        /// A JSON-lines file, or - for standard input.
+        file: PathBuf,
+    },
+    /// The scorecard of an incident: timeliness and clarity per audience, and the findings.
+    Score {
+        #[arg(long)]
+        incident: String,
+        /// Language of the finding texts.
+        #[arg(long, default_value = "en", value_parser = ["en", "de"])]
+        lang: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A PDF report: one incident's, or the portfolio of a date range.
+    Report(ReportArgs),
     /// Write a consistent copy of the SQLite database (safe while the server runs).
     Backup {
         #[arg(short, long)]
@@ -84,15 +107,49 @@ pub enum Command {
 }
 
 #[derive(Args)]
+pub struct ReportArgs {
+    /// The incident to report on.
+    #[arg(
+        long,
+        conflicts_with = "portfolio",
+        required_unless_present = "portfolio"
+    )]
+    pub incident: Option<String>,
+    /// The portfolio of all incidents detected from --from to --to.
+    #[arg(long, requires_all = ["from", "to"])]
+    pub portfolio: bool,
+    /// First day of the portfolio (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day of the portfolio (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<chrono::NaiveDate>,
+    /// Only incidents of this kind (it_outage, social_media, security, other).
+    #[arg(long, requires = "portfolio")]
+    pub kind: Option<crate::domain::IncidentKind>,
+    /// Only incidents of this severity (sev1 … sev4).
+    #[arg(long, requires = "portfolio")]
+    pub severity: Option<crate::domain::Severity>,
+    #[arg(long, default_value = "de", value_parser = ["de", "en"])]
+    pub lang: String,
+    /// Where to write the PDF.
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+#[derive(Args)]
 pub struct ImportArgs {
     /// Add every record to this incident.
     #[arg(long, conflicts_with = "new")]
     pub incident: Option<String>,
-    /// Create incidents as the files describe them (the default).
+    /// Create or update the incidents the files describe (the default, except for a table of
+    /// survey recipients, who belong to the organisation). A file that holds records but no
+    /// incident (mail, a table) goes to the one incident the other files describe, and is
+    /// refused when they describe none or several.
     #[arg(long)]
     pub new: bool,
-    /// debrief, statuspage, cstate, csv, pagerduty, email, slack (default: recognised from the content).
-    #[arg(long)]
+    /// The reader to use (default: recognised from the content).
+    #[arg(long, ignore_case = true, value_parser = clap::builder::PossibleValuesParser::new(crate::import::registry::names()))]
     pub format: Option<String>,
     /// Check and show what would be stored, store nothing.
     #[arg(long)]
@@ -109,14 +166,18 @@ pub struct ImportArgs {
     /// Recipient address or @domain → audience, e.g. --audience-for @firma.ch=employees (repeatable).
     #[arg(long = "audience-for", value_name = "ADDRESS=AUDIENCE")]
     pub audience_for: Vec<String>,
-    /// For CSV: events, messages, mentions or recipients (default: from the headers).
-    #[arg(long, value_parser = ["events", "messages", "mentions", "recipients"])]
+    /// For CSV: what the table holds (default: decided from the headers).
+    #[arg(long, value_parser = crate::import::options::RECORD_KINDS)]
     pub records: Option<String>,
     /// For CSV: a file header → Debrief field, e.g. --map "Gesendet am=sent_at" (repeatable).
     #[arg(long = "map", value_name = "HEADER=FIELD")]
     pub map: Vec<String>,
+    /// Print the summary as JSON: counts, `errors` with file, line, field and reason.
     #[arg(long)]
     pub json: bool,
+    /// With --json, also the first new records (`sample`: kind, time, text).
+    #[arg(long, requires = "json")]
+    pub sample: bool,
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 }
@@ -230,6 +291,10 @@ pub fn init_logging(format: LogFormat) {
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
+    // Text analysis is pure: no configuration, logging setup or database.
+    if let Command::Analyze { json, file } = &cli.command {
+        return analyze(file, *json);
+    }
     let mut config = Config::load(
         cli.global.config.as_deref(),
         cli.global.data_dir.as_deref(),
@@ -309,6 +374,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Analyze { json, file } => analyze(&file, json),
+        Command::Score {
+            incident,
+            lang,
+            json,
+        } => score(config, &incident, &lang, json),
+        Command::Report(args) => report(config, args),
         Command::Backup { output } => {
             let target = DatabaseTarget::resolve(config.database_url(), &config.data_dir)?;
             let mut conn = db::connect(&target)?;
@@ -317,6 +389,135 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+fn report(config: Config, args: ReportArgs) -> Result<(), CliError> {
+    use crate::report::model::Lang;
+    let state = AppState::build(config)?;
+    let mut conn = state.pool.get().map_err(db::StoreError::from)?;
+    let lang = Lang::from_code(&args.lang);
+    let bytes = match (&args.incident, args.from, args.to) {
+        (Some(key), _, _) => {
+            match crate::reports::incident_pdf(&mut conn, &key.trim().to_uppercase(), lang) {
+                Err(crate::error::ServiceError::NotFound) => {
+                    return Err(CliError::Usage(format!("no incident has the key {key}")));
+                }
+                other => other?.1,
+            }
+        }
+        (None, Some(from), Some(to)) => {
+            if to < from {
+                return Err(CliError::Usage("--to is before --from".into()));
+            }
+            let selection = crate::report::aggregate::PortfolioSelection {
+                from,
+                to,
+                kind: args.kind,
+                severity: args.severity,
+            };
+            crate::reports::portfolio_pdf(&mut conn, &selection, lang)?.1
+        }
+        _ => {
+            return Err(CliError::Usage(
+                "name --incident KEY, or --portfolio --from DATE --to DATE".into(),
+            ));
+        }
+    };
+    std::fs::write(&args.output, &bytes)
+        .map_err(|e| CliError::Usage(format!("{}: {e}", args.output.display())))?;
+    println!(
+        "{} ({} KB) written",
+        args.output.display(),
+        bytes.len() / 1024
+    );
+    Ok(())
+}
+
+fn score(config: Config, key: &str, lang: &str, json: bool) -> Result<(), CliError> {
+    let state = AppState::build(config)?;
+    let mut conn = state.pool.get().map_err(db::StoreError::from)?;
+    let key = key.trim().to_uppercase();
+    let (incident, card) = match crate::scores::scorecard(&mut conn, &key) {
+        Err(crate::error::ServiceError::NotFound) => {
+            return Err(CliError::Usage(format!("no incident has the key {key}")));
+        }
+        other => other?,
+    };
+    if json {
+        return print_json(&card);
+    }
+    let shown = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.0}"));
+    println!("{} – {}", incident.key, incident.title);
+    println!(
+        "overall {}  timeliness {}  clarity {}  (rubric v{})",
+        shown(card.overall),
+        shown(card.timeliness),
+        shown(card.clarity),
+        card.rubric_version
+    );
+    println!(
+        "\n{:<28} {:>10} {:>8} {:>8} {:>14}",
+        "AUDIENCE", "TIMELINESS", "CLARITY", "OVERALL", "FIRST MSG (MIN)"
+    );
+    for a in &card.audiences {
+        let name = if lang == "de" { &a.name_de } else { &a.name_en };
+        let first = a.first_message_min.map_or("never".to_string(), |m| {
+            format!("{m:.0} / {:.0}", a.first_message_target_min)
+        });
+        println!(
+            "{name:<28} {:>10.0} {:>8} {:>8.0} {first:>14}",
+            a.timeliness,
+            shown(a.clarity),
+            a.overall
+        );
+    }
+    println!(
+        "\nFINDINGS ({}), most important first:",
+        card.findings.len()
+    );
+    for f in card.findings.iter().take(20) {
+        println!("  [{}] {}", f.severity, f.text(lang));
+    }
+    Ok(())
+}
+
+fn analyze(file: &std::path::Path, json: bool) -> Result<(), CliError> {
+    use crate::scoring::batch::{self, OutputFormat};
+    use std::io::BufRead;
+    let input: Box<dyn BufRead> = if file.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let f = std::fs::File::open(file)
+            .map_err(|e| CliError::Usage(format!("{}: {e}", file.display())))?;
+        Box::new(std::io::BufReader::new(f))
+    };
+    let output = std::io::BufWriter::new(std::io::stdout().lock());
+    let format = if json {
+        OutputFormat::Json
+    } else {
+        OutputFormat::Text
+    };
+    let summary = match batch::run(
+        input,
+        output,
+        std::io::stderr().lock(),
+        format,
+        &crate::scoring::ServiceCatalogue::default(),
+        &crate::scoring::ClarityRubric::default(),
+    ) {
+        Ok(summary) => summary,
+        // The reader stopped listening (`| head`): nothing left to do.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    if summary.failed > 0 {
+        return Err(CliError::Usage(format!(
+            "{} of {} line(s) could not be analysed",
+            summary.failed,
+            summary.failed + summary.analysed
+        )));
+    }
+    Ok(())
 }
 
 fn serve(mut config: Config, bind: Option<String>, demo: bool) -> Result<(), CliError> {
@@ -348,31 +549,32 @@ fn serve(mut config: Config, bind: Option<String>, demo: bool) -> Result<(), Cli
     Ok(())
 }
 
-fn pairs(
-    values: &[String],
-    flag: &str,
-) -> Result<std::collections::BTreeMap<String, String>, CliError> {
-    values
-        .iter()
-        .map(|v| {
-            v.split_once('=')
-                .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
-                .filter(|(a, b)| !a.is_empty() && !b.is_empty())
-                .ok_or_else(|| CliError::Usage(format!("{flag} expects LEFT=RIGHT, got '{v}'")))
-        })
-        .collect()
-}
-
 fn import(config: Config, args: ImportArgs) -> Result<(), CliError> {
-    use crate::import::pipeline::{self, ImportRequest, SourceFile, Target};
-    use crate::import::{ReadOptions, RecordKind};
+    use crate::import::options::ImportOptions;
+    use crate::import::pipeline::{self, DiskFile};
     let state = AppState::build(config)?;
     let mut conn = state.pool.get().map_err(db::StoreError::from)?;
-    let tz = match &args.tz {
-        Some(z) => crate::domain::time::parse_zone(z).map_err(CliError::Usage)?,
-        None => crate::domain::time::parse_zone(&crate::organisation::load(&mut conn)?.time_zone)
-            .map_err(CliError::Usage)?,
-    };
+    let org_tz = crate::organisation::load(&mut conn)?.time_zone;
+    let request = ImportOptions {
+        format: args.format.as_deref(),
+        incident: args.incident.as_deref(),
+        new: args.new,
+        dry_run: args.dry_run,
+        skip_invalid: args.skip_invalid,
+        tz: args.tz.as_deref().unwrap_or(&org_tz),
+        audience: args.audience.as_deref(),
+        records: args.records.as_deref(),
+        audience_for: args.audience_for.iter().map(String::as_str).collect(),
+        map: args.map.iter().map(String::as_str).collect(),
+    }
+    .request()
+    .map_err(|e| {
+        let flag = match e.field {
+            "audience_for" => "audience-for",
+            other => other,
+        };
+        CliError::Usage(format!("--{flag}: {}", e.message))
+    })?;
     let limit = state.config.upload_limit_mb * 1024 * 1024;
     let mut files = Vec::new();
     for path in &args.files {
@@ -386,39 +588,15 @@ fn import(config: Config, args: ImportArgs) -> Result<(), CliError> {
                 state.config.upload_limit_mb
             )));
         }
-        files.push(SourceFile {
+        // Read where it lies: a table streams from the file, however large.
+        files.push(DiskFile {
             name: path.display().to_string(),
-            bytes: std::fs::read(path)?,
+            path: path.clone(),
         });
     }
-    let record_kind = args.records.as_deref().map(|r| match r {
-        "events" => RecordKind::Events,
-        "mentions" => RecordKind::Mentions,
-        "recipients" => RecordKind::Recipients,
-        _ => RecordKind::Messages,
-    });
-    let request = ImportRequest {
-        format: args.format.clone(),
-        target: match &args.incident {
-            Some(k) => Target::Existing(k.clone()),
-            None => Target::FromFiles,
-        },
-        dry_run: args.dry_run,
-        skip_invalid: args.skip_invalid,
-        read: ReadOptions {
-            tz,
-            default_audience: args.audience.clone(),
-            audience_by_address: pairs(&args.audience_for, "--audience-for")?
-                .into_iter()
-                .map(|(k, v)| (k.to_lowercase(), v))
-                .collect(),
-            record_kind,
-            column_mapping: pairs(&args.map, "--map")?,
-        },
-    };
     let summary = pipeline::run(&mut conn, &files, &request, &Actor::cli())?;
     if args.json {
-        print_json(&summary)?;
+        print_json(&ImportReport::new(&summary, args.sample))?;
     } else {
         print_import_summary(&summary);
     }
@@ -429,6 +607,52 @@ fn import(config: Config, args: ImportArgs) -> Result<(), CliError> {
         )));
     }
     Ok(())
+}
+
+/// `debrief import --json`: the summary the issue names (counts and `errors` with file, line,
+/// field and reason), what was decided (formats, incidents, committed), and the first new
+/// records' texts only when asked for.
+#[derive(Serialize)]
+struct ImportReport<'a> {
+    incidents_created: usize,
+    incidents_updated: usize,
+    events_new: usize,
+    messages_new: usize,
+    mentions_new: usize,
+    recipients_new: usize,
+    unchanged: usize,
+    errors: &'a [crate::import::ReadError],
+    /// Errors in all; `errors` lists the first 200.
+    error_count: usize,
+    skipped: usize,
+    incidents: &'a [String],
+    formats: &'a [(String, String)],
+    dry_run: bool,
+    committed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sample: Option<&'a [crate::import::pipeline::SampleRow]>,
+}
+
+impl<'a> ImportReport<'a> {
+    fn new(s: &'a crate::import::pipeline::ImportSummary, sample: bool) -> Self {
+        Self {
+            incidents_created: s.incidents_created,
+            incidents_updated: s.incidents_updated,
+            events_new: s.events_new,
+            messages_new: s.messages_new,
+            mentions_new: s.mentions_new,
+            recipients_new: s.recipients_new,
+            unchanged: s.unchanged,
+            errors: &s.errors,
+            error_count: s.error_count,
+            skipped: s.skipped,
+            incidents: &s.incidents,
+            formats: &s.formats,
+            dry_run: s.dry_run,
+            committed: s.committed,
+            sample: sample.then_some(s.sample.as_slice()),
+        }
+    }
 }
 
 fn print_import_summary(s: &crate::import::pipeline::ImportSummary) {

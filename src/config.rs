@@ -61,6 +61,9 @@ pub struct SmtpConfig {
     pub from: String,
     /// Mails per second the outbox worker sends at most.
     pub rate_per_second: u32,
+    /// How long a claimed mail is reserved for its worker; a worker that dies mid-send leaves it
+    /// to the others after this. Longer than the slowest SMTP delivery of a batch.
+    pub lease_seconds: u32,
 }
 
 impl Default for SmtpConfig {
@@ -73,6 +76,7 @@ impl Default for SmtpConfig {
             password: Secret::default(),
             from: "Debrief <debrief@localhost>".into(),
             rate_per_second: 50,
+            lease_seconds: 120,
         }
     }
 }
@@ -96,6 +100,12 @@ pub struct Config {
     pub worker: bool,
     pub workers: Option<usize>,
     pub log_format: LogFormat,
+    /// How long a stopping server lets requests in flight finish before it closes them.
+    pub shutdown_timeout_seconds: u64,
+    /// Reverse proxies whose `X-Forwarded-For`/`Forwarded` headers name the client. Anyone else
+    /// could write those headers to dodge the per-address sign-in and open-link throttles.
+    #[serde(deserialize_with = "deserialize_networks")]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -120,6 +130,8 @@ impl Default for Config {
             worker: true,
             workers: None,
             log_format: LogFormat::Text,
+            shutdown_timeout_seconds: 30,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -230,11 +242,20 @@ impl Config {
         if let Some(v) = env.var("DEBRIEF_SMTP_RATE") {
             self.smtp.rate_per_second = parse_num("DEBRIEF_SMTP_RATE", &v)?;
         }
+        if let Some(v) = env.var("DEBRIEF_SMTP_LEASE_SECONDS") {
+            self.smtp.lease_seconds = parse_num("DEBRIEF_SMTP_LEASE_SECONDS", &v)?;
+        }
         if let Some(v) = env.var("DEBRIEF_UPLOAD_LIMIT_MB") {
             self.upload_limit_mb = parse_num("DEBRIEF_UPLOAD_LIMIT_MB", &v)?;
         }
         if let Some(v) = env.var("DEBRIEF_WORKER") {
             self.worker = parse_bool("DEBRIEF_WORKER", &v)?;
+        }
+        if let Some(v) = env.var("DEBRIEF_SHUTDOWN_TIMEOUT") {
+            self.shutdown_timeout_seconds = parse_num("DEBRIEF_SHUTDOWN_TIMEOUT", &v)?;
+        }
+        if let Some(v) = env.var("DEBRIEF_TRUSTED_PROXIES") {
+            self.trusted_proxies = parse_networks("DEBRIEF_TRUSTED_PROXIES", &v)?;
         }
         if let Some(v) = env.var("DEBRIEF_LOG_FORMAT") {
             self.log_format = if v == "json" {
@@ -315,6 +336,29 @@ fn parse_bool(name: &'static str, v: &str) -> Result<bool, ConfigError> {
     }
 }
 
+fn deserialize_networks<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<ipnet::IpNet>, D::Error> {
+    let items = Vec::<String>::deserialize(d)?;
+    parse_networks("trusted_proxies", &items.join(",")).map_err(serde::de::Error::custom)
+}
+
+/// Comma-separated addresses or networks: `127.0.0.1, 10.0.0.0/8, ::1`.
+fn parse_networks(name: &'static str, v: &str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| ConfigError::Invalid {
+                    name,
+                    message: format!("'{s}' is not an IP address or network (10.0.0.0/8)"),
+                })
+        })
+        .collect()
+}
+
 fn parse_num<T: std::str::FromStr>(name: &'static str, v: &str) -> Result<T, ConfigError> {
     v.parse().map_err(|_| ConfigError::Invalid {
         name,
@@ -332,6 +376,25 @@ mod tests {
         fn var(&self, name: &str) -> Option<String> {
             self.0.get(name).map(|v| v.to_string())
         }
+    }
+
+    #[test]
+    fn trusted_proxies_take_addresses_and_networks_and_refuse_anything_else() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("c.toml");
+        std::fs::write(&file, "trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n")
+            .expect("write");
+        let c =
+            Config::load(Some(&file), Some(dir.path()), &MapEnv(HashMap::new())).expect("config");
+        let shown: Vec<String> = c.trusted_proxies.iter().map(|n| n.to_string()).collect();
+        assert_eq!(shown, ["127.0.0.1/32", "10.0.0.0/8"]);
+
+        let env = MapEnv(HashMap::from([("DEBRIEF_TRUSTED_PROXIES", "::1, nginx")]));
+        let err = Config::load(None, Some(dir.path()), &env).expect_err("refused");
+        assert!(
+            err.to_string().contains("'nginx' is not an IP address"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -8,7 +8,6 @@ use crate::domain::incident::IncidentInput;
 use crate::domain::timeline::{EventInput, MentionInput, MessageInput};
 use crate::domain::{Event, FieldErrors, Incident, Mention, Message};
 use crate::error::{ServiceError, ServiceResult};
-use diesel::Connection;
 
 /// An incident with its whole timeline, as the incident page and the export show it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -21,6 +20,10 @@ pub struct IncidentTimeline {
 
 pub fn get(conn: &mut DbConn, key: &str) -> ServiceResult<Incident> {
     db::incidents::find_by_key(conn, key)?.ok_or(ServiceError::NotFound)
+}
+
+pub fn get_by_id(conn: &mut DbConn, id: i64) -> ServiceResult<Incident> {
+    db::incidents::find(conn, id)?.ok_or(ServiceError::NotFound)
 }
 
 pub fn timeline(conn: &mut DbConn, key: &str) -> ServiceResult<IncidentTimeline> {
@@ -44,7 +47,7 @@ pub fn create(
     external: Option<ExternalRef>,
 ) -> ServiceResult<Incident> {
     let draft = input.validate(&db::audiences::keys(conn)?)?;
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         if key_taken(c, &draft.key, None)? {
             return Err(FieldErrors::single("key", "another incident has this key").into());
         }
@@ -61,7 +64,7 @@ pub fn update(
     actor: &Actor,
 ) -> ServiceResult<Incident> {
     let draft = input.validate(&db::audiences::keys(conn)?)?;
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         let existing = get(c, key)?;
         if key_taken(c, &draft.key, Some(existing.id))? {
             return Err(FieldErrors::single("key", "another incident has this key").into());
@@ -74,7 +77,7 @@ pub fn update(
 
 /// Deletes the incident and all its data (timeline, surveys and answers, review, actions).
 pub fn delete(conn: &mut DbConn, key: &str, actor: &Actor) -> ServiceResult<()> {
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         let incident = get(c, key)?;
         db::incidents::delete(c, incident.id)?;
         audit::record(
@@ -92,7 +95,7 @@ pub fn delete(conn: &mut DbConn, key: &str, actor: &Actor) -> ServiceResult<()> 
 
 pub fn add_event(conn: &mut DbConn, key: &str, input: &EventInput) -> ServiceResult<i64> {
     let draft = input.validate()?;
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         let incident = get(c, key)?;
         let id = db::timeline::insert_event(c, incident.id, &draft, None)?;
         db::incidents::touch(c, incident.id)?;
@@ -102,7 +105,7 @@ pub fn add_event(conn: &mut DbConn, key: &str, input: &EventInput) -> ServiceRes
 
 pub fn edit_event(conn: &mut DbConn, key: &str, id: i64, input: &EventInput) -> ServiceResult<()> {
     let draft = input.validate()?;
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         let incident = get(c, key)?;
         if !db::timeline::update_event(c, incident.id, id, &draft)? {
             return Err(ServiceError::NotFound);
@@ -113,7 +116,7 @@ pub fn edit_event(conn: &mut DbConn, key: &str, id: i64, input: &EventInput) -> 
 }
 
 pub fn add_message(conn: &mut DbConn, key: &str, input: &MessageInput) -> ServiceResult<i64> {
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         let incident = get(c, key)?;
         let draft = input.validate(
             &db::audiences::keys(c)?,
@@ -131,7 +134,7 @@ pub fn edit_message(
     id: i64,
     input: &MessageInput,
 ) -> ServiceResult<()> {
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         let incident = get(c, key)?;
         let draft = input.validate(
             &db::audiences::keys(c)?,
@@ -147,7 +150,7 @@ pub fn edit_message(
 
 pub fn add_mention(conn: &mut DbConn, key: &str, input: &MentionInput) -> ServiceResult<i64> {
     let draft = input.validate()?;
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         let incident = get(c, key)?;
         let id = db::timeline::insert_mention(c, incident.id, &draft, None)?;
         db::incidents::touch(c, incident.id)?;
@@ -162,7 +165,7 @@ pub fn edit_mention(
     input: &MentionInput,
 ) -> ServiceResult<()> {
     let draft = input.validate()?;
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         let incident = get(c, key)?;
         if !db::timeline::update_mention(c, incident.id, id, &draft)? {
             return Err(ServiceError::NotFound);
@@ -180,7 +183,7 @@ pub enum EntryKind {
 }
 
 pub fn delete_entry(conn: &mut DbConn, key: &str, kind: EntryKind, id: i64) -> ServiceResult<()> {
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         let incident = get(c, key)?;
         let deleted = match kind {
             EntryKind::Event => db::timeline::delete_event(c, incident.id, id)?,

@@ -5,6 +5,7 @@
 //! functions. See docs/ARCHITECTURE.md.
 
 pub mod accounts;
+pub mod actions;
 pub mod app;
 pub mod auth;
 pub mod bundle;
@@ -19,5 +20,14 @@ pub mod import;
 pub mod incidents;
 pub mod mail;
 pub mod organisation;
+pub mod report;
+pub mod reports;
+pub mod reviews;
+pub mod schedule;
+pub mod scores;
+pub mod scoring;
+pub mod stats;
+pub mod surveys;
 pub mod templates;
+pub mod text;
 pub mod web;

@@ -93,7 +93,9 @@ fn parse_stored(value: &Value) -> Result<Option<chrono::NaiveDateTime>, Error> {
     let s = value
         .as_str()
         .ok_or_else(|| Error::new(ErrorKind::InvalidOperation, "a time must be a string"))?;
-    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+    // Stored times come as "…T06:42:00" or, from the API's views, "…T06:42:00Z" (both UTC).
+    let utc = s.strip_suffix('Z').unwrap_or(s);
+    chrono::NaiveDateTime::parse_from_str(utc, "%Y-%m-%dT%H:%M:%S%.f")
         .map(Some)
         .map_err(|e| Error::new(ErrorKind::InvalidOperation, format!("bad time '{s}': {e}")))
 }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::schema::{audiences, incident_policies, policies, services};
 use super::{DbConn, StoreResult};
 use crate::domain::audience::DEFAULT_AUDIENCES;
+use crate::domain::service::DEFAULT_SERVICES;
 use crate::domain::{Audience, PolicyTargets, Severity};
 
 #[derive(Queryable, Selectable)]
@@ -79,7 +80,7 @@ pub fn insert(conn: &mut DbConn, form: &AudienceForm) -> StoreResult<i64> {
     let position: Option<i32> = audiences::table
         .select(diesel::dsl::max(audiences::position))
         .first(conn)?;
-    let id: i64 = conn.transaction(|c| {
+    let id: i64 = super::write_transaction(conn, |c| {
         let id = diesel::insert_into(audiences::table)
             .values((
                 audiences::key.eq(form.key),
@@ -136,7 +137,7 @@ fn insert_policy(
 /// Creates the default audiences, their policies and an example service catalogue when the
 /// organisation has none yet (first start). Idempotent.
 pub fn seed_defaults(conn: &mut DbConn) -> StoreResult<()> {
-    conn.transaction(|c| {
+    super::write_transaction(conn, |c| {
         let existing: i64 = audiences::table.count().get_result(c)?;
         if existing > 0 {
             return Ok(());
@@ -168,46 +169,6 @@ pub fn seed_defaults(conn: &mut DbConn) -> StoreResult<()> {
     })?;
     Ok(())
 }
-
-/// A starting catalogue (the codebook's services); organisations edit it in settings.
-const DEFAULT_SERVICES: &[(&str, &str)] = &[
-    ("E-Mail", "e-mail, email, mail, webmail, Outlook, Postfach"),
-    (
-        "Online banking",
-        "online banking, e-banking, Online-Banking, E-Banking",
-    ),
-    (
-        "Card payments",
-        "card payments, payment terminals, Kartenzahlung, Zahlungsterminals",
-    ),
-    (
-        "Customer portal",
-        "customer portal, account area, My account, Kundenportal, Kundenkonto",
-    ),
-    ("Mobile app", "app, mobile app"),
-    (
-        "Website",
-        "website, web shop, online shop, Webseite, Webshop, Onlineshop",
-    ),
-    ("VPN", "VPN, remote access, Fernzugriff"),
-    (
-        "Telephony",
-        "phone system, hotline, telephony, Telefonanlage, Telefonie",
-    ),
-    ("ERP", "ERP, SAP"),
-    ("Intranet", "intranet"),
-    (
-        "File storage",
-        "file shares, network drives, Netzlaufwerke, Dateiablage",
-    ),
-    ("Wi-Fi", "Wi-Fi, WLAN"),
-    ("Chat", "Teams, Slack, chat"),
-    ("Learning platform", "learning platform, LMS, Lernplattform"),
-    (
-        "Ticketing",
-        "service desk portal, ticket system, Ticketsystem",
-    ),
-];
 
 // --- policy ------------------------------------------------------------------------------------
 
@@ -246,7 +207,7 @@ pub fn set_policy(
     audience_id: i64,
     t: &PolicyTargets,
 ) -> StoreResult<()> {
-    conn.transaction(|c| {
+    super::write_transaction(conn, |c| {
         let n = diesel::update(
             policies::table
                 .filter(policies::severity.eq(severity.as_str()))

@@ -41,15 +41,15 @@ pub fn user_for_session(
         .select((sessions::id, sessions::user_id, sessions::last_seen_at))
         .first(conn)
         .optional()?;
-    if let Some((id, _, last_seen)) = row {
-        if t - last_seen > Duration::minutes(1) {
-            diesel::update(sessions::table.find(id))
-                .set((
-                    sessions::last_seen_at.eq(t),
-                    sessions::expires_at.eq(t + idle),
-                ))
-                .execute(conn)?;
-        }
+    if let Some((id, _, last_seen)) = row
+        && t - last_seen > Duration::minutes(1)
+    {
+        diesel::update(sessions::table.find(id))
+            .set((
+                sessions::last_seen_at.eq(t),
+                sessions::expires_at.eq(t + idle),
+            ))
+            .execute(conn)?;
     }
     Ok(row.map(|(id, user, _)| (id, user)))
 }
@@ -167,9 +167,9 @@ pub fn expire_one_time_tokens(
     Ok(())
 }
 
-// --- login throttling ------------------------------------------------------------------------
+// --- throttling: failed sign-ins, open-link submissions ------------------------------------
 
-pub fn record_failed_login(conn: &mut DbConn, scope_keys: &[String]) -> StoreResult<()> {
+pub fn record_attempt(conn: &mut DbConn, scope_keys: &[String]) -> StoreResult<()> {
     let t = now();
     // Multi-row inserts do not compile on the multi-backend connection; these are one or two rows.
     for key in scope_keys {
@@ -183,8 +183,8 @@ pub fn record_failed_login(conn: &mut DbConn, scope_keys: &[String]) -> StoreRes
     Ok(())
 }
 
-/// Failed attempts for a scope within the window, and the oldest of them (to tell when it ends).
-pub fn failed_logins_since(
+/// Attempts for a scope within the window, and the oldest of them (to tell when it ends).
+pub fn attempts_since(
     conn: &mut DbConn,
     scope_key: &str,
     since: NaiveDateTime,
@@ -199,7 +199,7 @@ pub fn failed_logins_since(
     Ok((count, oldest))
 }
 
-pub fn clear_failed_logins(conn: &mut DbConn, scope_key: &str) -> StoreResult<()> {
+pub fn clear_attempts(conn: &mut DbConn, scope_key: &str) -> StoreResult<()> {
     diesel::delete(login_attempts::table.filter(login_attempts::scope_key.eq(scope_key)))
         .execute(conn)?;
     Ok(())
@@ -214,8 +214,13 @@ pub struct ApiToken {
     pub user_id: i64,
     pub name: String,
     pub prefix: String,
+    #[serde(serialize_with = "crate::domain::time::serde_utc::serialize")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::domain::time::serde_utc_opt::serialize")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub last_used_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::domain::time::serde_utc_opt::serialize")]
     pub revoked_at: Option<NaiveDateTime>,
 }
 

@@ -91,6 +91,18 @@ pub fn find_by_key(conn: &mut DbConn, key: &str) -> StoreResult<Option<Incident>
     })
 }
 
+pub fn find(conn: &mut DbConn, id: i64) -> StoreResult<Option<Incident>> {
+    let row = incidents::table
+        .find(id)
+        .select(IncidentRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        Some(r) => hydrate(conn, vec![r])?.pop(),
+        None => None,
+    })
+}
+
 pub fn find_by_external(
     conn: &mut DbConn,
     source: &str,
@@ -108,19 +120,17 @@ pub fn find_by_external(
     })
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct IncidentFilter {
     pub q: Option<String>,
     pub status: Option<String>,
     pub kind: Option<String>,
     pub severity: Option<String>,
     #[serde(default, deserialize_with = "empty_as_none")]
-    #[param(value_type = Option<String>, format = Date)]
     pub from: Option<chrono::NaiveDate>,
     #[serde(default, deserialize_with = "empty_as_none")]
-    #[param(value_type = Option<String>, format = Date)]
     pub to: Option<chrono::NaiveDate>,
-    /// At most this many incidents (newest first); all when absent.
+    /// At most this many incidents (newest first, up to 1000); all when absent.
     #[serde(default, deserialize_with = "empty_as_none")]
     pub limit: Option<i64>,
     /// Skip this many, for paging.
@@ -171,10 +181,10 @@ fn matching(f: &IncidentFilter) -> incidents::BoxedQuery<'static, Backend> {
     if let Some(from) = f.from {
         q = q.filter(incidents::detected_at.ge(from.and_time(chrono::NaiveTime::MIN)));
     }
-    if let Some(to) = f.to {
-        if let Some(next) = to.succ_opt() {
-            q = q.filter(incidents::detected_at.lt(next.and_time(chrono::NaiveTime::MIN)));
-        }
+    if let Some(to) = f.to
+        && let Some(next) = to.succ_opt()
+    {
+        q = q.filter(incidents::detected_at.lt(next.and_time(chrono::NaiveTime::MIN)));
     }
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         // LIKE is case-sensitive on PostgreSQL and for non-ASCII on SQLite; lower() on both
@@ -197,6 +207,10 @@ pub fn list(conn: &mut DbConn, f: &IncidentFilter) -> StoreResult<Vec<Incident>>
         q = q.limit(limit.clamp(0, 1000));
     }
     if let Some(offset) = f.offset {
+        // SQLite takes OFFSET only after a LIMIT.
+        if f.limit.is_none() {
+            q = q.limit(i64::MAX);
+        }
         q = q.offset(offset.max(0));
     }
     let rows = q.select(IncidentRow::as_select()).load(conn)?;
@@ -251,7 +265,7 @@ pub fn insert(
     external: Option<ExternalRef>,
 ) -> StoreResult<i64> {
     let t = now();
-    let id = conn.transaction(|c| {
+    let id = super::write_transaction(conn, |c| {
         let id: i64 = diesel::insert_into(incidents::table)
             .values((
                 incidents::key.eq(&d.key),
@@ -282,7 +296,7 @@ pub fn insert(
 
 /// Replaces every editable field; the key may change (links follow the new key).
 pub fn update(conn: &mut DbConn, id: i64, d: &IncidentDraft) -> StoreResult<()> {
-    conn.transaction(|c| {
+    super::write_transaction(conn, |c| {
         diesel::update(incidents::table.find(id))
             .set((
                 incidents::key.eq(&d.key),

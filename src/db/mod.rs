@@ -1,16 +1,23 @@
 //! Storage: one diesel schema, two backends. SQLite is the embedded default; PostgreSQL is chosen by
 //! a `postgres://` URL. Query functions live in one file per area and take `&mut DbConn`.
 
+pub mod actions;
 pub mod audiences;
 pub mod audit;
 pub mod auth;
 pub mod imports;
 pub mod incidents;
+pub mod invitations;
 pub mod outbox;
 pub mod recipients;
+pub mod responses;
+pub mod review_people;
+pub mod reviews;
 pub mod schema;
+pub mod scores;
 pub mod settings;
 pub mod staged;
+pub mod surveys;
 pub mod timeline;
 pub mod users;
 
@@ -61,6 +68,7 @@ impl StoreError {
             ))
         )
     }
+
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -105,13 +113,13 @@ impl DatabaseTarget {
                 let path = u.strip_prefix("sqlite://").unwrap_or(u);
                 let path = PathBuf::from(path);
                 // Refuse a path into a missing directory instead of silently starting empty elsewhere.
-                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    if !parent.is_dir() {
-                        return Err(StoreError::Config(format!(
-                            "the directory of the SQLite database {} does not exist",
-                            path.display()
-                        )));
-                    }
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+                    && !parent.is_dir()
+                {
+                    return Err(StoreError::Config(format!(
+                        "the directory of the SQLite database {} does not exist",
+                        path.display()
+                    )));
                 }
                 Ok(Self {
                     url: path.to_string_lossy().into_owned(),
@@ -147,8 +155,10 @@ impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
     }
 }
 
-// busy_timeout first: switching to WAL itself may wait for another connection.
-const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+// busy_timeout first: switching to WAL itself may wait for another connection. Another process
+// (a CLI import of a large file) can hold the write lock for the whole of its all-or-nothing
+// transaction; a web request waits for it rather than fail with "database is locked".
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; \
      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
 pub fn connect(target: &DatabaseTarget) -> StoreResult<DbConn> {
@@ -178,11 +188,21 @@ pub fn backend(conn: &DbConn) -> Backend {
 /// Runs pending migrations; returns the versions applied.
 pub fn migrate(conn: &mut DbConn) -> StoreResult<Vec<String>> {
     let applied = match conn {
-        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
-        DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        DbConn::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|versions| versions.iter().map(|v| v.to_string()).collect::<Vec<_>>()),
+        DbConn::Postgres(c) => {
+            // Instances starting together take turns: the second finds the work done.
+            c.batch_execute("SELECT pg_advisory_lock(7311004)")?;
+            let applied = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|versions| versions.iter().map(|v| v.to_string()).collect::<Vec<_>>());
+            c.batch_execute("SELECT pg_advisory_unlock(7311004)")?;
+            applied
+        }
     }
     .map_err(|e| StoreError::Migration(e.to_string()))?;
-    Ok(applied.iter().map(|v| v.to_string()).collect())
+    Ok(applied)
 }
 
 /// Reverts every migration (used by the migration round-trip test and `migrate --revert-all`).
@@ -224,3 +244,71 @@ pub fn now() -> chrono::NaiveDateTime {
         .unwrap_or(now)
         .naive_utc()
 }
+
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+thread_local! {
+    /// Whether this thread holds the writer lock: a second outermost write transaction on another
+    /// connection in the same thread must not wait for itself.
+    static HOLDS_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+struct SqliteWriter(Option<std::sync::MutexGuard<'static, ()>>);
+
+impl SqliteWriter {
+    fn acquire() -> Self {
+        if HOLDS_WRITER.with(std::cell::Cell::get) {
+            return SqliteWriter(None);
+        }
+        let guard = SQLITE_WRITER
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        HOLDS_WRITER.with(|h| h.set(true));
+        SqliteWriter(Some(guard))
+    }
+}
+
+impl Drop for SqliteWriter {
+    fn drop(&mut self) {
+        if self.0.is_some() {
+            HOLDS_WRITER.with(|h| h.set(false));
+        }
+    }
+}
+
+/// A transaction that writes. On SQLite it takes the write lock at the start (`BEGIN
+/// IMMEDIATE`): a deferred transaction that reads first and writes later can find the lock taken
+/// and fail at once with "database is locked", which the busy timeout does not cover. Nested in
+/// another transaction it is a savepoint, as diesel's own transactions are.
+pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let outermost_sqlite = match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth()
+            .map_err(E::from)?
+            .is_none(),
+        DbConn::Postgres(_) => false,
+    };
+    if !outermost_sqlite {
+        return conn.transaction(f);
+    }
+    // Writers of this process queue here rather than in SQLite's busy handler, which sleeps in
+    // steps of up to 100 ms before it retries; other processes (the CLI) still meet the busy timeout.
+    let _writer = SqliteWriter::acquire();
+    if let DbConn::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE").map_err(E::from)?;
+    }
+    let result = f(conn);
+    if let DbConn::Sqlite(c) = conn {
+        match &result {
+            Ok(_) => AnsiTransactionManager::commit_transaction(c).map_err(E::from)?,
+            Err(_) => AnsiTransactionManager::rollback_transaction(c).map_err(E::from)?,
+        }
+    }
+    result
+}
+

@@ -148,23 +148,66 @@ fn due_filter(t: NaiveDateTime) -> DueFilter {
         .or(outbox::status.eq("sending").and(outbox::lease_until.lt(t)))
 }
 
+/// Keeps the worker's claimed jobs among `ids` reserved for another `lease` and returns those it
+/// still holds (a job whose lease ran out may have been claimed by another worker meanwhile).
+pub fn renew(
+    conn: &mut DbConn,
+    worker: &str,
+    ids: &[i64],
+    lease: Duration,
+) -> StoreResult<Vec<i64>> {
+    super::write_transaction(conn, |conn| {
+        diesel::update(
+            outbox::table
+                .filter(outbox::id.eq_any(ids))
+                .filter(outbox::locked_by.eq(worker))
+                .filter(outbox::status.eq("sending")),
+        )
+        .set(outbox::lease_until.eq(now() + lease))
+        .execute(conn)?;
+        Ok(outbox::table
+            .filter(outbox::id.eq_any(ids))
+            .filter(outbox::locked_by.eq(worker))
+            .filter(outbox::status.eq("sending"))
+            .select(outbox::id)
+            .load(conn)?)
+    })
+}
+
 /// Marks a claimed job sent; ignored when the lease was lost to another worker meanwhile.
-pub fn mark_sent(conn: &mut DbConn, id: i64, worker: &str) -> StoreResult<()> {
-    diesel::update(outbox::table.find(id).filter(outbox::locked_by.eq(worker)))
+/// Body and headers are cleared: they may hold a personal link, an unsubscribe link or a reset
+/// link, which must not outlive the delivery in plain text (the subject, recipient and
+/// Message-ID stay as the record).
+pub fn mark_sent(conn: &mut DbConn, job: &OutboxJob, worker: &str) -> StoreResult<()> {
+    super::write_transaction(conn, |conn| {
+        let n = diesel::update(
+            outbox::table
+                .find(job.id)
+                .filter(outbox::locked_by.eq(worker)),
+        )
         .set((
             outbox::status.eq("sent"),
             outbox::sent_at.eq(now()),
             outbox::lease_until.eq(None::<NaiveDateTime>),
             outbox::last_error.eq(None::<String>),
+            outbox::body_text.eq(""),
+            outbox::body_html.eq(None::<String>),
+            outbox::headers.eq("{}"),
         ))
         .execute(conn)?;
-    Ok(())
+        if let (1, Some(invitation)) = (n, job.invitation_id) {
+            super::invitations::mark_delivery(conn, invitation, true)?;
+        }
+        Ok(())
+    })
 }
 
 /// A failed attempt: back to `pending` at `retry_at`, or `failed` for good when `retry_at` is None.
+/// A mail given up keeps no body or headers: its links were never delivered and must not stay
+/// usable from the database.
 pub fn mark_failed(
     conn: &mut DbConn,
-    id: i64,
+    job: &OutboxJob,
     worker: &str,
     error: &str,
     retry_at: Option<NaiveDateTime>,
@@ -174,7 +217,12 @@ pub fn mark_failed(
     } else {
         "failed"
     };
-    diesel::update(outbox::table.find(id).filter(outbox::locked_by.eq(worker)))
+    super::write_transaction(conn, |conn| {
+        let n = diesel::update(
+            outbox::table
+                .find(job.id)
+                .filter(outbox::locked_by.eq(worker)),
+        )
         .set((
             outbox::status.eq(status),
             outbox::next_attempt_at.eq(retry_at.unwrap_or_else(now)),
@@ -182,7 +230,20 @@ pub fn mark_failed(
             outbox::last_error.eq(error),
         ))
         .execute(conn)?;
-    Ok(())
+        if n == 1 && retry_at.is_none() {
+            diesel::update(outbox::table.find(job.id))
+                .set((
+                    outbox::body_text.eq(""),
+                    outbox::body_html.eq(None::<String>),
+                    outbox::headers.eq("{}"),
+                ))
+                .execute(conn)?;
+        }
+        if let (1, Some(invitation), None) = (n, job.invitation_id, retry_at) {
+            super::invitations::mark_delivery(conn, invitation, false)?;
+        }
+        Ok(())
+    })
 }
 
 pub fn queue_length(conn: &mut DbConn) -> StoreResult<i64> {

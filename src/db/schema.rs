@@ -21,6 +21,7 @@ diesel::table! {
         calendar_token_hash -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        action_digest_on -> Nullable<Date>,
     }
 }
 
@@ -300,6 +301,9 @@ diesel::table! {
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        title_de -> Text,
+        intro_en -> Text,
+        intro_de -> Text,
     }
 }
 
@@ -337,6 +341,22 @@ diesel::table! {
         reminders_sent -> Integer,
         last_reminder_at -> Nullable<Timestamp>,
         answered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invitation_tokens (token_hash) {
+        token_hash -> Text,
+        invitation_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    unsubscribe_tokens (token_hash) {
+        token_hash -> Text,
+        recipient_id -> BigInt,
         created_at -> Timestamp,
     }
 }
@@ -533,6 +553,8 @@ diesel::joinable!(survey_audiences -> surveys (survey_id));
 diesel::joinable!(survey_audiences -> audiences (audience_id));
 diesel::joinable!(questions -> surveys (survey_id));
 diesel::joinable!(invitations -> surveys (survey_id));
+diesel::joinable!(invitation_tokens -> invitations (invitation_id));
+diesel::joinable!(unsubscribe_tokens -> recipients (recipient_id));
 diesel::joinable!(invitations -> recipients (recipient_id));
 diesel::joinable!(invitations -> audiences (audience_id));
 diesel::joinable!(responses -> surveys (survey_id));
@@ -587,6 +609,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     survey_audiences,
     questions,
     invitations,
+    invitation_tokens,
+    unsubscribe_tokens,
     responses,
     answers,
     outbox,

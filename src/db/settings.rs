@@ -22,7 +22,7 @@ pub fn put<T: Serialize>(conn: &mut DbConn, key: &str, value: &T) -> StoreResult
     let json = serde_json::to_string(value)
         .map_err(|e| StoreError::Corrupt(format!("setting {key}: {e}")))?;
     // Portable upsert: the row exists after the first write; settings are written rarely.
-    conn.transaction(|c| {
+    crate::db::write_transaction(conn, |c| {
         let n = diesel::update(settings::table.find(key))
             .set((settings::value.eq(&json), settings::updated_at.eq(now())))
             .execute(c)?;

@@ -246,7 +246,7 @@ pub fn insert_message(
     batch: Option<i64>,
 ) -> StoreResult<i64> {
     let t = now();
-    let id = conn.transaction(|c| {
+    let id = super::write_transaction(conn, |c| {
         let id: i64 = diesel::insert_into(messages::table)
             .values((
                 messages::incident_id.eq(incident_id),
@@ -283,7 +283,7 @@ pub fn update_message(
     id: i64,
     d: &MessageDraft,
 ) -> StoreResult<bool> {
-    let changed = conn.transaction(|c| {
+    let changed = super::write_transaction(conn, |c| {
         let n = diesel::update(
             messages::table
                 .find(id)
@@ -379,46 +379,163 @@ pub fn delete_mention(conn: &mut DbConn, incident_id: i64, id: i64) -> StoreResu
         == 1)
 }
 
-/// External ids and content hashes already stored for an incident, per record table, so an
-/// import can tell new records from ones it has seen (one query per table, not per record).
+/// What an incident already holds of the records an import is about to add: the external ids
+/// among theirs, and the content hashes of its records at their times. Looked up batch by
+/// batch, so an import of a hundred thousand records never holds what it has seen in memory
+/// (the records it stored itself are in the database by then, inside its transaction).
 #[derive(Debug, Default)]
 pub struct KnownRecords {
-    pub event_ids: std::collections::HashSet<String>,
-    pub event_hashes: std::collections::HashSet<String>,
-    pub message_ids: std::collections::HashSet<String>,
-    pub message_hashes: std::collections::HashSet<String>,
-    /// Mention external id → database id, for replies that name their mention.
-    pub mention_ids: std::collections::HashMap<String, i64>,
-    pub mention_hashes: std::collections::HashSet<String>,
+    pub ids: std::collections::HashSet<String>,
+    pub hashes: ContentHashes,
 }
 
-pub fn known_records(conn: &mut DbConn, incident_id: i64) -> StoreResult<KnownRecords> {
+/// Values bound per lookup, well within what SQLite and PostgreSQL accept in one statement.
+const LOOKUP_CHUNK: usize = 1000;
+
+/// Messages of the incident sent at one of `times` or with one of `external_ids`.
+pub fn known_messages(
+    conn: &mut DbConn,
+    incident_id: i64,
+    times: &[NaiveDateTime],
+    external_ids: &[&str],
+) -> StoreResult<KnownRecords> {
     let mut k = KnownRecords::default();
-    let ev: Vec<(Option<String>, String)> = events::table
-        .filter(events::incident_id.eq(incident_id))
-        .select((events::external_id, events::content_hash))
-        .load(conn)?;
-    for (id, hash) in ev {
-        k.event_ids.extend(id);
-        k.event_hashes.insert(hash);
+    for chunk in times.chunks(LOOKUP_CHUNK) {
+        let rows: Vec<(Option<String>, String)> = messages::table
+            .filter(messages::incident_id.eq(incident_id))
+            .filter(messages::sent_at.eq_any(chunk))
+            .select((messages::external_id, messages::content_hash))
+            .load(conn)?;
+        for (id, hash) in rows {
+            k.ids.extend(id);
+            k.hashes.insert(&hash);
+        }
     }
-    let ms: Vec<(Option<String>, String)> = messages::table
-        .filter(messages::incident_id.eq(incident_id))
-        .select((messages::external_id, messages::content_hash))
-        .load(conn)?;
-    for (id, hash) in ms {
-        k.message_ids.extend(id);
-        k.message_hashes.insert(hash);
+    for chunk in external_ids.chunks(LOOKUP_CHUNK) {
+        let ids: Vec<Option<String>> = messages::table
+            .filter(messages::incident_id.eq(incident_id))
+            .filter(messages::external_id.eq_any(chunk))
+            .select(messages::external_id)
+            .load(conn)?;
+        k.ids.extend(ids.into_iter().flatten());
     }
-    let mn: Vec<(i64, Option<String>, String)> = mentions::table
+    Ok(k)
+}
+
+/// Events of the incident at one of `times` or with one of `external_ids`.
+pub fn known_events(
+    conn: &mut DbConn,
+    incident_id: i64,
+    times: &[NaiveDateTime],
+    external_ids: &[&str],
+) -> StoreResult<KnownRecords> {
+    let mut k = KnownRecords::default();
+    for chunk in times.chunks(LOOKUP_CHUNK) {
+        let rows: Vec<(Option<String>, String)> = events::table
+            .filter(events::incident_id.eq(incident_id))
+            .filter(events::occurred_at.eq_any(chunk))
+            .select((events::external_id, events::content_hash))
+            .load(conn)?;
+        for (id, hash) in rows {
+            k.ids.extend(id);
+            k.hashes.insert(&hash);
+        }
+    }
+    for chunk in external_ids.chunks(LOOKUP_CHUNK) {
+        let ids: Vec<Option<String>> = events::table
+            .filter(events::incident_id.eq(incident_id))
+            .filter(events::external_id.eq_any(chunk))
+            .select(events::external_id)
+            .load(conn)?;
+        k.ids.extend(ids.into_iter().flatten());
+    }
+    Ok(k)
+}
+
+/// The mentions an incident holds: external id → database id (replies name their mention by
+/// it), every database id, and their content hashes. Mentions are loaded whole: messages are
+/// checked against all of them (a reply must answer a mention of its incident).
+#[derive(Debug, Default)]
+pub struct KnownMentions {
+    pub by_external_id: std::collections::HashMap<String, i64>,
+    pub ids: Vec<i64>,
+    pub hashes: ContentHashes,
+}
+
+pub fn known_mentions(conn: &mut DbConn, incident_id: i64) -> StoreResult<KnownMentions> {
+    let mut k = KnownMentions::default();
+    let rows: Vec<(i64, Option<String>, String)> = mentions::table
         .filter(mentions::incident_id.eq(incident_id))
         .select((mentions::id, mentions::external_id, mentions::content_hash))
         .load(conn)?;
-    for (db_id, id, hash) in mn {
+    for (db_id, id, hash) in rows {
         if let Some(id) = id {
-            k.mention_ids.insert(id, db_id);
+            k.by_external_id.insert(id, db_id);
         }
-        k.mention_hashes.insert(hash);
+        k.ids.push(db_id);
+        k.hashes.insert(&hash);
     }
     Ok(k)
+}
+
+/// Content hashes (SHA-256 in hex) held as their first 128 bits: an incident with a hundred
+/// thousand messages then needs 16 bytes per message to recognise repeats, not a string each.
+#[derive(Debug, Default)]
+pub struct ContentHashes(std::collections::HashSet<u128>);
+
+impl ContentHashes {
+    /// True when the hash was not known yet.
+    pub fn insert(&mut self, hex: &str) -> bool {
+        let key = hex
+            .get(..32)
+            .and_then(|h| u128::from_str_radix(h, 16).ok())
+            // Not a hash Debrief wrote: keep it distinct all the same.
+            .unwrap_or_else(|| {
+                use sha2::Digest;
+                let d = sha2::Sha256::digest(hex.as_bytes());
+                d[..16]
+                    .iter()
+                    .fold(0u128, |acc, b| (acc << 8) | u128::from(*b))
+            });
+        self.0.insert(key)
+    }
+}
+
+/// A record of an incident read from a Statuspage view (its source starts with `statuspage`):
+/// what an import from the page's other view recognises it by (see `import::pipeline`).
+pub struct StatusPageRecord {
+    pub at: NaiveDateTime,
+    /// A message's body, or an event's kind.
+    pub text: String,
+    pub source: Option<String>,
+    pub is_message: bool,
+}
+
+pub fn status_page_records(
+    conn: &mut DbConn,
+    incident_id: i64,
+) -> StoreResult<Vec<StatusPageRecord>> {
+    let ev: Vec<(NaiveDateTime, String, Option<String>)> = events::table
+        .filter(events::incident_id.eq(incident_id))
+        .filter(events::source.like("statuspage%"))
+        .select((events::occurred_at, events::kind, events::source))
+        .load(conn)?;
+    let ms: Vec<(NaiveDateTime, String, Option<String>)> = messages::table
+        .filter(messages::incident_id.eq(incident_id))
+        .filter(messages::source.like("statuspage%"))
+        .select((messages::sent_at, messages::body, messages::source))
+        .load(conn)?;
+    let record = |is_message| {
+        move |(at, text, source): (NaiveDateTime, String, Option<String>)| StatusPageRecord {
+            at,
+            text,
+            source,
+            is_message,
+        }
+    };
+    Ok(ev
+        .into_iter()
+        .map(record(false))
+        .chain(ms.into_iter().map(record(true)))
+        .collect())
 }

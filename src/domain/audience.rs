@@ -30,9 +30,13 @@ impl Audience {
 /// Targets in minutes that the team promised itself for one severity and audience (SPEC §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PolicyTargets {
+    #[schema(minimum = 1, maximum = 10080)]
     pub first_message_min: i32,
+    #[schema(minimum = 1, maximum = 10080)]
     pub update_interval_min: i32,
+    #[schema(minimum = 1, maximum = 10080)]
     pub all_clear_min: i32,
+    #[schema(minimum = 1, maximum = 10080)]
     pub reply_target_min: i32,
 }
 

@@ -50,18 +50,24 @@ pub struct Incident {
 /// Times are already converted to UTC by the caller (forms read them in the viewer's time zone).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct IncidentInput {
+    #[schema(pattern = "^[A-Za-z0-9-]{1,40}$")]
     pub key: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
+    #[schema(value_type = IncidentKind)]
     pub kind: String,
+    #[schema(value_type = Severity)]
     pub severity: String,
     #[serde(default = "default_status")]
+    #[schema(value_type = IncidentStatus)]
     pub status: String,
+    #[schema(value_type = Language)]
     pub language: String,
     #[serde(default, with = "crate::domain::time::serde_utc_opt")]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub started_at: Option<NaiveDateTime>,
     #[serde(default, with = "crate::domain::time::serde_utc_opt")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = String, format = DateTime, required = true)]
     pub detected_at: Option<NaiveDateTime>,
     #[serde(default, with = "crate::domain::time::serde_utc_opt")]
     #[schema(value_type = Option<String>, format = DateTime)]
@@ -131,15 +137,15 @@ impl IncidentInput {
                 "is required: when did the organisation know?",
             );
         }
-        if let (Some(started), Some(detected)) = (self.started_at, self.detected_at) {
-            if started > detected {
-                errors.add("started_at", "must not be after the detection time");
-            }
+        if let (Some(started), Some(detected)) = (self.started_at, self.detected_at)
+            && started > detected
+        {
+            errors.add("started_at", "must not be after the detection time");
         }
-        if let (Some(resolved), Some(detected)) = (self.resolved_at, self.detected_at) {
-            if resolved < detected {
-                errors.add("resolved_at", "must not be before the detection time");
-            }
+        if let (Some(resolved), Some(detected)) = (self.resolved_at, self.detected_at)
+            && resolved < detected
+        {
+            errors.add("resolved_at", "must not be before the detection time");
         }
         if self.summary.chars().count() > 5000 {
             errors.add("summary", "is longer than 5000 characters");

@@ -3,6 +3,7 @@
 
 pub mod audience;
 pub mod incident;
+pub mod service;
 pub mod time;
 pub mod timeline;
 pub mod user;
@@ -10,6 +11,7 @@ pub mod validation;
 
 pub use audience::{Audience, PolicyTargets};
 pub use incident::{Incident, IncidentKind, IncidentStatus, Language, Severity};
+pub use service::{ServiceEntry, default_catalogue};
 pub use timeline::{Channel, Event, EventKind, Mention, Message, MessageKind};
 pub use user::{Role, User};
 pub use validation::{FieldErrors, Validated};
@@ -20,7 +22,7 @@ macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-                 serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+                 serde::Serialize, serde::Deserialize)]
         pub enum $name {
             $(#[serde(rename = $text)] $variant),+
         }
@@ -32,6 +34,18 @@ macro_rules! text_enum {
                 match self { $($name::$variant => $text),+ }
             }
         }
+
+        // By hand: the derive does not see the variants' serde names through the macro.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::Type::String)
+                    .enum_values(Some([$($text),+]))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
 
         impl std::str::FromStr for $name {
             type Err = String;

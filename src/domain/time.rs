@@ -123,6 +123,16 @@ mod tests {
     }
 }
 
+/// Stored UTC times written as RFC 3339 with `Z`, as the API documents them.
+pub mod serde_utc {
+    use chrono::NaiveDateTime;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(v: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::format_rfc3339(*v))
+    }
+}
+
 /// Serde for optional UTC times in API bodies: RFC 3339 with any offset ("…Z", "…+01:00"), or a
 /// zone-less "YYYY-MM-DDTHH:MM[:SS]" taken as UTC.
 pub mod serde_utc_opt {

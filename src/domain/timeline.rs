@@ -42,6 +42,8 @@ crate::text_enum!(MessageKind {
 pub struct Event {
     pub id: i64,
     pub incident_id: i64,
+    #[serde(serialize_with = "crate::domain::time::serde_utc::serialize")]
+    #[schema(value_type = String, format = DateTime)]
     pub occurred_at: NaiveDateTime,
     pub kind: EventKind,
     pub description: String,
@@ -53,6 +55,8 @@ pub struct Event {
 pub struct Message {
     pub id: i64,
     pub incident_id: i64,
+    #[serde(serialize_with = "crate::domain::time::serde_utc::serialize")]
+    #[schema(value_type = String, format = DateTime)]
     pub sent_at: NaiveDateTime,
     /// Audience keys.
     pub audiences: Vec<String>,
@@ -66,7 +70,11 @@ pub struct Message {
     pub kind: MessageKind,
     /// Id of the mention this message replies to.
     pub in_reply_to: Option<i64>,
+    #[serde(serialize_with = "crate::domain::time::serde_utc_opt::serialize")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub next_update_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::domain::time::serde_utc_opt::serialize")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub eta_at: Option<NaiveDateTime>,
     pub source: Option<String>,
     pub external_id: Option<String>,
@@ -76,6 +84,8 @@ pub struct Message {
 pub struct Mention {
     pub id: i64,
     pub incident_id: i64,
+    #[serde(serialize_with = "crate::domain::time::serde_utc::serialize")]
+    #[schema(value_type = String, format = DateTime)]
     pub posted_at: NaiveDateTime,
     pub platform: String,
     pub author_handle: String,
@@ -87,8 +97,9 @@ pub struct Mention {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct EventInput {
     #[serde(default, with = "crate::domain::time::serde_utc_opt")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = String, format = DateTime, required = true)]
     pub occurred_at: Option<NaiveDateTime>,
+    #[schema(value_type = EventKind)]
     pub kind: String,
     #[serde(default)]
     pub description: String,
@@ -131,10 +142,13 @@ impl EventInput {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct MessageInput {
     #[serde(default, with = "crate::domain::time::serde_utc_opt")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = String, format = DateTime, required = true)]
     pub sent_at: Option<NaiveDateTime>,
+    /// Audience keys (see `GET /api/v1/audiences`).
     #[serde(default)]
+    #[schema(min_items = 1, required = true)]
     pub audiences: Vec<String>,
+    #[schema(value_type = Channel)]
     pub channel: String,
     pub platform: Option<String>,
     #[serde(default)]
@@ -142,7 +156,9 @@ pub struct MessageInput {
     pub subject: Option<String>,
     pub body: String,
     pub body_html: Option<String>,
+    #[schema(value_type = Language)]
     pub language: String,
+    #[schema(value_type = MessageKind)]
     pub kind: String,
     pub in_reply_to: Option<i64>,
     #[serde(default, with = "crate::domain::time::serde_utc_opt")]
@@ -205,18 +221,18 @@ impl MessageInput {
         if audiences.is_empty() && errors.get("audiences").is_none() {
             errors.add("audiences", "choose at least one audience");
         }
-        if let Some(reply_to) = self.in_reply_to {
-            if !mention_ids.contains(&reply_to) {
-                errors.add("in_reply_to", "is not a mention of this incident");
-            }
+        if let Some(reply_to) = self.in_reply_to
+            && !mention_ids.contains(&reply_to)
+        {
+            errors.add("in_reply_to", "is not a mention of this incident");
         }
         if kind == Some(MessageKind::Reply) && self.in_reply_to.is_none() {
             errors.add("in_reply_to", "a reply must name the mention it answers");
         }
-        if let (Some(next), Some(sent)) = (self.next_update_at, self.sent_at) {
-            if next < sent {
-                errors.add("next_update_at", "must be after the message was sent");
-            }
+        if let (Some(next), Some(sent)) = (self.next_update_at, self.sent_at)
+            && next < sent
+        {
+            errors.add("next_update_at", "must be after the message was sent");
         }
         if self.author.chars().count() > 200 {
             errors.add("author", "is longer than 200 characters");
@@ -249,7 +265,7 @@ impl MessageInput {
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct MentionInput {
     #[serde(default, with = "crate::domain::time::serde_utc_opt")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[schema(value_type = String, format = DateTime, required = true)]
     pub posted_at: Option<NaiveDateTime>,
     pub platform: String,
     #[serde(default)]

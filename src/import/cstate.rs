@@ -16,13 +16,14 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 
-use super::html::{detect_language, detect_language_or, html_to_text, looks_like_html};
+use super::html::{html_to_text, looks_like_html};
 use super::{
     ImportedIncident, ImportedMessage, Located, Location, ReadError, ReadOptions, ReadResult,
 };
 use crate::domain::incident::IncidentInput;
 use crate::domain::time::local_to_utc;
 use crate::domain::timeline::{EventInput, MessageInput};
+use crate::text::{detect_language, detect_language_or};
 
 const SOURCE: &str = "cstate";
 const AUDIENCE: &str = "customers";
@@ -899,17 +900,15 @@ fn sections(body: &str, first_line: usize, post_day: NaiveDate) -> Vec<Part<'_>>
         let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
         let is_heading =
             !in_fence && (1..=6).contains(&hashes) && trimmed[hashes..].starts_with([' ', '\t']);
-        if is_heading {
-            if let Some((when, rest)) = heading_stamp(&trimmed[hashes..], post_day) {
-                parts.push(Part {
-                    when: Some(when),
-                    heading_rest: rest,
-                    lines: Vec::new(),
-                    line: first_line + i,
-                    note: None,
-                });
-                continue;
-            }
+        if is_heading && let Some((when, rest)) = heading_stamp(&trimmed[hashes..], post_day) {
+            parts.push(Part {
+                when: Some(when),
+                heading_rest: rest,
+                lines: Vec::new(),
+                line: first_line + i,
+                note: None,
+            });
+            continue;
         }
         if let Some(last) = parts.last_mut() {
             if last.lines.is_empty() && last.when.is_none() && line.trim().is_empty() {

@@ -13,21 +13,8 @@ pub fn detect(bytes: &[u8]) -> bool {
 }
 
 pub fn read(file_name: &str, bytes: &[u8], _opts: &ReadOptions) -> ReadResult {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        vec![ReadError::file(
-            file_name,
-            format!("not UTF-8 text (byte {})", e.valid_up_to()),
-        )]
-    })?;
-    let bundle: Bundle = serde_json::from_str(text).map_err(|e| {
-        vec![ReadError {
-            file: file_name.to_string(),
-            line: Some(e.line()),
-            record: None,
-            field: String::new(),
-            reason: format!("column {}: {e}", e.column()),
-        }]
-    })?;
+    let bundle: Bundle =
+        super::json::parse_json_as(file_name, bytes, "Debrief export").map_err(|e| vec![e])?;
     if bundle.format != FORMAT {
         return Err(vec![ReadError {
             file: file_name.to_string(),

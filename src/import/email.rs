@@ -13,12 +13,13 @@ use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
 
-use super::html::{detect_language, html_to_text};
+use super::html::html_to_text;
 use super::{
     ImportedIncident, ImportedMessage, Located, Location, ReadError, ReadOptions, ReadResult,
 };
 use crate::domain::time::local_to_utc;
 use crate::domain::timeline::MessageInput;
+use crate::text::detect_language;
 
 const SOURCE: &str = "email";
 const CHANNEL: &str = "email";
@@ -145,10 +146,10 @@ pub fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadResult {
         match read_mail(&parser, raw, &loc, &audiences, opts.tz) {
             Ok(message) => {
                 // A mail saved twice (Sent folder and a copy to self) is one message.
-                if let Some(id) = &message.external_id {
-                    if !seen_ids.insert(id.clone()) {
-                        continue;
-                    }
+                if let Some(id) = &message.external_id
+                    && !seen_ids.insert(id.clone())
+                {
+                    continue;
                 }
                 messages.push(Located {
                     at: loc,
@@ -170,10 +171,10 @@ pub fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadResult {
     messages.sort_by_key(|m| m.value.message.sent_at);
     // The first mail of the file is the first the audience heard, unless its subject says
     // otherwise.
-    if let Some(first) = messages.first_mut() {
-        if first.value.message.kind == "update" {
-            first.value.message.kind = "initial".to_string();
-        }
+    if let Some(first) = messages.first_mut()
+        && first.value.message.kind == "update"
+    {
+        first.value.message.kind = "initial".to_string();
     }
     Ok(vec![ImportedIncident {
         source: Some(SOURCE.to_string()),
@@ -336,10 +337,10 @@ impl AudienceMap {
             // even when `@example.ch` → employees.
             let exact = self.entries.iter().find(|(k, _)| k == address);
             let by_domain = || self.entries.iter().find(|(k, _)| *k == domain);
-            if let Some((_, audience)) = exact.or_else(by_domain) {
-                if !found.contains(audience) {
-                    found.push(audience.clone());
-                }
+            if let Some((_, audience)) = exact.or_else(by_domain)
+                && !found.contains(audience)
+            {
+                found.push(audience.clone());
             }
         }
         if !found.is_empty() {

@@ -1,7 +1,9 @@
 //! Guarded JSON parsing shared by the JSON readers: refuse what is not UTF-8 or nests too deep
 //! (a hostile file could exhaust the stack) before serde sees it.
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_json::error::Category;
 
 use super::ReadError;
 
@@ -25,17 +27,20 @@ pub fn contains(bytes: &[u8], needle: &[u8]) -> bool {
 /// UTF-8 text of a JSON upload, parsed, after refusing what is not text or nests deeper than
 /// `MAX_DEPTH`. `format` names the format in the messages ("PagerDuty", "Slack export").
 pub fn parse_json(file_name: &str, bytes: &[u8], format: &str) -> Result<Value, ReadError> {
-    let file_error = |line: usize, reason: String| ReadError {
-        file: file_name.to_string(),
-        line: Some(line),
-        record: None,
-        field: String::new(),
-        reason,
-    };
+    parse_json_as(file_name, bytes, format)
+}
+
+/// As `parse_json`, straight into the reader's own type.
+pub fn parse_json_as<T: DeserializeOwned>(
+    file_name: &str,
+    bytes: &[u8],
+    format: &str,
+) -> Result<T, ReadError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-        file_error(
+        line_error(
+            file_name,
             line,
             format!(
                 "is not UTF-8 text (invalid byte at offset {at}); {format} JSON is always UTF-8"
@@ -43,13 +48,44 @@ pub fn parse_json(file_name: &str, bytes: &[u8], format: &str) -> Result<Value, 
         )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    parse_text_as(file_name, text, format, 1)
+}
+
+/// A JSON document that starts on line `first_line` of the file (1 for a whole file, later for
+/// one embedded in other text), with the same guard against deep nesting; error lines are the
+/// file's.
+pub fn parse_text_as<T: DeserializeOwned>(
+    file_name: &str,
+    text: &str,
+    format: &str,
+    first_line: usize,
+) -> Result<T, ReadError> {
+    let in_file = |line: usize| first_line + line.saturating_sub(1);
     if let Some(line) = too_deep(text, MAX_DEPTH) {
-        return Err(file_error(
-            line,
+        return Err(line_error(
+            file_name,
+            in_file(line),
             format!("JSON is nested deeper than {MAX_DEPTH} levels; refused"),
         ));
     }
-    serde_json::from_str(text).map_err(|e| file_error(e.line(), format!("is not valid JSON: {e}")))
+    serde_json::from_str(text).map_err(|e| {
+        let reason = match e.classify() {
+            // Well-formed JSON that is not what the format holds (a missing or mistyped field).
+            Category::Data => format!("is not a valid {format} document: {e}"),
+            _ => format!("is not valid JSON: {e}"),
+        };
+        line_error(file_name, in_file(e.line()), reason)
+    })
+}
+
+fn line_error(file_name: &str, line: usize, reason: String) -> ReadError {
+    ReadError {
+        file: file_name.to_string(),
+        line: Some(line),
+        record: None,
+        field: String::new(),
+        reason,
+    }
 }
 
 /// The 1-based line where nesting first exceeds `max`, if it does. Brackets inside strings do

@@ -7,8 +7,11 @@ pub mod cstate;
 pub mod csv;
 pub mod debrief_json;
 pub mod email;
+pub mod feed;
+pub mod gcp;
 pub mod html;
 pub mod json;
+pub mod options;
 pub mod pagerduty;
 pub mod pipeline;
 pub mod registry;
@@ -95,8 +98,8 @@ pub struct ImportedMessage {
 /// records to an incident chosen at import time (e.g. a CSV of messages).
 #[derive(Debug, Clone, Default)]
 pub struct ImportedIncident {
-    /// Identity in the source system (e.g. `statuspage:githubstatus.com`, `"k2tvqbb0sfn8"`), so a
-    /// re-import or a second source with the same incident updates one incident.
+    /// Identity in the source system (e.g. `statuspage`, `"k2tvqbb0sfn8"`), so a re-import or a
+    /// second source with the same incident updates one incident.
     pub source: Option<String>,
     pub external_id: Option<String>,
     pub incident: Option<IncidentInput>,
@@ -156,3 +159,62 @@ impl Default for ReadOptions {
 
 /// What a reader returns: the incidents it found, or every problem it found.
 pub type ReadResult = Result<Vec<ImportedIncident>, Vec<ReadError>>;
+
+/// A file a streaming reader can read from the start as often as it needs, through a small
+/// buffer: the bytes of an upload, or a file on disk that is never held in memory as a whole.
+pub trait Source {
+    fn open(&self) -> std::io::Result<Box<dyn std::io::Read + '_>>;
+}
+
+impl Source for &[u8] {
+    fn open(&self) -> std::io::Result<Box<dyn std::io::Read + '_>> {
+        Ok(Box::new(*self))
+    }
+}
+
+impl Source for Vec<u8> {
+    fn open(&self) -> std::io::Result<Box<dyn std::io::Read + '_>> {
+        Ok(Box::new(self.as_slice()))
+    }
+}
+
+impl Source for std::path::PathBuf {
+    fn open(&self) -> std::io::Result<Box<dyn std::io::Read + '_>> {
+        Ok(Box::new(std::fs::File::open(self)?))
+    }
+}
+
+/// Where a streaming reader hands its records: one batch at a time; `Break` stops the reading
+/// (the receiver failed and keeps its own error).
+pub type RecordSink<'s> = dyn FnMut(ImportedIncident) -> std::ops::ControlFlow<()> + 's;
+
+/// What a streaming reader reports once it has handed over its records.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreamEnd {
+    /// Records handed to the sink.
+    pub delivered: usize,
+    /// Every invalid record left out (only when skipping invalid records was asked for), each
+    /// with its first problem: the import batch lists them all.
+    pub skipped: Vec<ReadError>,
+    /// The problems, capped at the reader's limit …
+    pub errors: Vec<ReadError>,
+    /// … of this many in all.
+    pub error_count: usize,
+}
+
+/// Why a streaming reader handed over nothing: the problems it lists (capped at its limit) of
+/// `error_count` in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Refusal {
+    pub errors: Vec<ReadError>,
+    pub error_count: usize,
+}
+
+impl From<Vec<ReadError>> for Refusal {
+    fn from(errors: Vec<ReadError>) -> Self {
+        Self {
+            error_count: errors.len(),
+            errors,
+        }
+    }
+}

@@ -13,13 +13,14 @@ use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
-use super::html::{detect_language, detect_language_or, html_to_text, looks_like_html};
+use super::html::{html_to_text, looks_like_html};
 use super::{
     ImportedIncident, ImportedMessage, Located, Location, ReadError, ReadOptions, ReadResult,
 };
 use crate::domain::incident::IncidentInput;
 use crate::domain::time::parse_timestamp as parse_time;
 use crate::domain::timeline::{EventInput, MessageInput};
+use crate::text::{detect_language, detect_language_or};
 
 const SOURCE: &str = "pagerduty";
 /// Status updates are PagerDuty's messages to stakeholders: its subscribers are managers and
@@ -101,10 +102,10 @@ pub fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadResult {
             continue;
         };
         // Pages fetched twice and concatenated repeat entries; the id says they are one.
-        if let Some(id) = &entry.id {
-            if !seen_ids.insert(id.clone()) {
-                continue;
-            }
+        if let Some(id) = &entry.id
+            && !seen_ids.insert(id.clone())
+        {
+            continue;
         }
         entries.push(entry);
     }

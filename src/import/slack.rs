@@ -11,12 +11,12 @@ use std::collections::HashSet;
 use chrono::{DateTime, NaiveDateTime};
 use serde_json::{Map, Value};
 
-use super::html::{detect_language, detect_language_or};
 use super::json::parse_json;
 use super::{
     ImportedIncident, ImportedMessage, Located, Location, ReadError, ReadOptions, ReadResult,
 };
 use crate::domain::timeline::MessageInput;
+use crate::text::{detect_language, detect_language_or};
 
 const SOURCE: &str = "slack";
 const CHANNEL: &str = "chat";

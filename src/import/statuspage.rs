@@ -9,19 +9,31 @@ use chrono::{NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
-use super::html::{
-    decode_entities, detect_language, detect_language_or, html_to_text, looks_like_html,
-};
-use super::json::MAX_DEPTH;
+use super::html::{decode_entities, html_to_text, looks_like_html};
+use super::json::{MAX_DEPTH, parse_json};
 use super::{
     ImportedIncident, ImportedMessage, Located, Location, ReadError, ReadOptions, ReadResult,
 };
 use crate::domain::incident::IncidentInput;
 use crate::domain::time::{local_to_utc, parse_timestamp as parse_time, utc_to_local};
 use crate::domain::timeline::{EventInput, MessageInput};
+use crate::text::{detect_language, detect_language_or};
 
 const AUDIENCE: &str = "customers";
 const CHANNEL: &str = "status_page";
+
+/// The source of every Statuspage incident's identity: incident ids are unique across all
+/// Statuspage pages, so the id alone names the incident, whichever view of the page (API
+/// document, history feed) it came from and whatever the document says about its page.
+pub const SOURCE: &str = "statuspage";
+
+/// Keys only a Statuspage document has at its top (or, for a bare incident, its updates).
+const DOCUMENT_KEYS: [&[u8]; 4] = [
+    b"\"incident_updates\"",
+    b"\"incidents\"",
+    b"\"incident\"",
+    b"\"scheduled_maintenances\"",
+];
 
 /// True when the bytes look like a Statuspage API document (not only valid JSON: a component
 /// list or a metrics response is JSON too, but holds no incidents).
@@ -29,46 +41,127 @@ pub fn detect(bytes: &[u8]) -> bool {
     let Some(bytes) = super::json::json_start(bytes, b"{[") else {
         return false;
     };
-    [
-        &b"\"incident_updates\""[..],
-        b"\"incidents\"",
-        b"\"incident\"",
-        b"\"scheduled_maintenances\"",
-    ]
-    .iter()
-    .any(|key| super::json::contains(bytes, key))
+    DOCUMENT_KEYS
+        .iter()
+        .any(|key| super::json::contains(bytes, key))
 }
 
-/// Top-level JSON objects embedded in other text: a Go raw string in a test, a fenced block in
-/// Markdown documentation. Candidates start at a `{` followed by `"` or `}` and are kept only
-/// when they parse; the text between them is ignored. Meant for small documents (each failed
-/// candidate is scanned to its end).
-pub fn extract_embedded_json(text: &str) -> Vec<&str> {
+/// True for text that is no JSON document itself but holds Statuspage incidents inside other
+/// text: a test's raw string, a fenced block in documentation. Asked only when no format
+/// recognised the file as a whole.
+pub fn detect_embedded(bytes: &[u8]) -> bool {
+    super::json::json_start(bytes, b"{[").is_none()
+        && std::str::from_utf8(bytes).is_ok()
+        && super::json::contains(bytes, b"\"incident_updates\"")
+}
+
+/// A Statuspage document found inside other text, with the line it starts on.
+struct Embedded {
+    line: usize,
+    root: Value,
+}
+
+/// Every Statuspage document embedded in `text`. Candidates start at a `{` followed by `"` or
+/// `}`; those that parse and are Statuspage documents are kept, other JSON (a component list,
+/// metrics) and the text between them are ignored. A candidate that holds Statuspage keys but
+/// is broken is an error naming the line it starts on, so a damaged excerpt is never skipped
+/// silently.
+///
+/// The work stays linear in practice: a failed candidate is scanned only to where its brackets
+/// stop matching (nesting deeper than `MAX_DEPTH` stops it too), and a candidate that runs to
+/// the end of the text ends the search, since everything after it lies inside it.
+fn embedded_documents(file_name: &str, text: &str) -> Result<Vec<Embedded>, Vec<ReadError>> {
     let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    let mut i = 0;
+    let statuspage_like = |part: &[u8]| {
+        DOCUMENT_KEYS
+            .iter()
+            .any(|key| super::json::contains(part, key))
+    };
+    let (mut found, mut errors) = (Vec::new(), Vec::new());
+    let (mut i, mut line, mut counted) = (0usize, 1usize, 0usize);
     while i < bytes.len() {
-        if bytes[i] == b'{' {
-            let next = bytes[i + 1..].iter().find(|b| !b.is_ascii_whitespace());
-            if matches!(next, Some(b'"' | b'}')) {
-                if let Some(end) = balanced_end(bytes, i) {
-                    let candidate = &text[i..=end];
-                    if serde_json::from_str::<serde::de::IgnoredAny>(candidate).is_ok() {
-                        found.push(candidate);
+        let next = bytes[i + 1..].iter().find(|b| !b.is_ascii_whitespace());
+        if bytes[i] != b'{' || !matches!(next, Some(b'"' | b'}')) {
+            i += 1;
+            continue;
+        }
+        line += bytes[counted..i].iter().filter(|&&b| b == b'\n').count();
+        counted = i;
+        match balanced_end(bytes, i) {
+            Balance::Closed(end) => {
+                let candidate = &text[i..=end];
+                match super::json::parse_text_as::<Value>(file_name, candidate, "Statuspage", line)
+                {
+                    Ok(root) if is_document(&root) => {
+                        found.push(Embedded { line, root });
                         i = end + 1;
-                        continue;
                     }
+                    // Other JSON: its own business, but a Statuspage document may sit inside.
+                    Ok(_) => i += 1,
+                    Err(mut e) if statuspage_like(candidate.as_bytes()) => {
+                        e.reason = format!(
+                            "the Statuspage JSON that starts on line {line} {}",
+                            e.reason
+                        );
+                        errors.push(e);
+                        i = end + 1;
+                    }
+                    Err(_) => i += 1,
                 }
             }
+            Balance::Mismatched => i += 1,
+            Balance::Unclosed => {
+                if statuspage_like(&bytes[i..]) {
+                    errors.push(ReadError {
+                        file: file_name.to_string(),
+                        line: Some(line),
+                        record: None,
+                        field: String::new(),
+                        reason: "the Statuspage JSON that starts here is never closed: the \
+                                 text ends inside it (a bracket or a quote is missing)"
+                            .to_string(),
+                    });
+                }
+                break;
+            }
         }
-        i += 1;
     }
-    found
+    if errors.is_empty() {
+        Ok(found)
+    } else {
+        Err(errors)
+    }
 }
 
-/// Index of the bracket closing the one at `start`, skipping JSON strings; None when the
-/// brackets do not match or nest deeper than `MAX_DEPTH`.
-fn balanced_end(bytes: &[u8], start: usize) -> Option<usize> {
+/// Whether a parsed JSON value is a Statuspage document (see `read` for the shapes).
+fn is_document(root: &Value) -> bool {
+    match root {
+        Value::Object(obj) => [
+            "incident",
+            "incidents",
+            "incident_updates",
+            "scheduled_maintenances",
+        ]
+        .iter()
+        .any(|k| obj.contains_key(*k)),
+        Value::Array(list) => list
+            .first()
+            .is_some_and(|first| first.get("incident_updates").is_some()),
+        _ => false,
+    }
+}
+
+enum Balance {
+    /// The index of the bracket that closes the one at the start.
+    Closed(usize),
+    /// A closing bracket of the wrong kind, or nesting deeper than `MAX_DEPTH`.
+    Mismatched,
+    /// The text ends before the bracket closes.
+    Unclosed,
+}
+
+/// Where the bracket at `start` closes, skipping JSON strings.
+fn balanced_end(bytes: &[u8], start: usize) -> Balance {
     let mut stack: Vec<u8> = Vec::new();
     let mut in_string = false;
     let mut escaped = false;
@@ -87,117 +180,79 @@ fn balanced_end(bytes: &[u8], start: usize) -> Option<usize> {
             b'{' | b'[' => {
                 stack.push(if b == b'{' { b'}' } else { b']' });
                 if stack.len() > MAX_DEPTH {
-                    return None;
+                    return Balance::Mismatched;
                 }
             }
             b'}' | b']' => {
                 if stack.pop() != Some(b) {
-                    return None;
+                    return Balance::Mismatched;
                 }
                 if stack.is_empty() {
-                    return Some(i);
+                    return Balance::Closed(i);
                 }
             }
             _ => {}
         }
     }
-    None
+    Balance::Unclosed
 }
 
-/// Reads a Statuspage document. All problems of the file are reported together.
+/// Reads a Statuspage document, or every Statuspage document embedded in other text. All
+/// problems of the file are reported together.
 pub fn read(file_name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadResult {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.valid_up_to();
-            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-            return Err(vec![ReadError {
-                file: file_name.to_string(),
-                line: Some(line),
-                record: None,
-                field: String::new(),
-                reason: format!(
-                    "is not UTF-8 text (invalid byte at offset {at}); Statuspage JSON is always UTF-8"
+    let documents = if super::json::json_start(bytes, b"{[").is_some() {
+        let root = parse_json(file_name, bytes, "Statuspage").map_err(|e| vec![e])?;
+        vec![Embedded { line: 1, root }]
+    } else {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            vec![ReadError::file(
+                file_name,
+                format!(
+                    "is not UTF-8 text (invalid byte at offset {}); Statuspage JSON is always UTF-8",
+                    e.valid_up_to()
                 ),
-            }]);
+            )]
+        })?;
+        let found = embedded_documents(file_name, text)?;
+        if found.is_empty() {
+            return Err(vec![ReadError::file(
+                file_name,
+                "holds no Statuspage JSON: expected a document with `incident`, `incidents` or \
+                 `scheduled_maintenances`, on its own or inside other text",
+            )]);
         }
+        found
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some(line) = super::json::too_deep(text, MAX_DEPTH) {
-        return Err(vec![ReadError {
-            file: file_name.to_string(),
-            line: Some(line),
-            record: None,
-            field: String::new(),
-            reason: format!("JSON is nested deeper than {MAX_DEPTH} levels; refused"),
-        }]);
-    }
-    let root: Value = serde_json::from_str(text).map_err(|e| {
-        vec![ReadError {
-            file: file_name.to_string(),
-            line: Some(e.line()),
-            record: None,
-            field: String::new(),
-            reason: format!("is not valid JSON: {e}"),
-        }]
-    })?;
-
-    let page = Page::from_value(root.get("page"));
-    let mut reader = Reader {
-        file: file_name,
-        errors: Vec::new(),
-        zone: page.time_zone.unwrap_or(opts.tz),
-        page,
-    };
-    let mut items: Vec<(String, &Value)> = Vec::new();
-    match &root {
-        Value::Array(list) => {
-            items.extend(list.iter().enumerate().map(|(i, v)| (format!("[{i}]"), v)));
-        }
-        Value::Object(obj) => {
-            if let Some(one) = obj.get("incident") {
-                items.push(("incident".to_string(), one));
-            } else if let Some(list) = obj.get("incidents") {
-                match list {
-                    Value::Array(list) => items.extend(
-                        list.iter()
-                            .enumerate()
-                            .map(|(i, v)| (format!("incidents[{i}]"), v)),
-                    ),
-                    Value::Null => {}
-                    _ => reader.error("incidents", "incidents", "is not a list"),
-                }
-            } else if obj.contains_key("incident_updates") {
-                items.push(("$".to_string(), &root));
-            } else if !obj.contains_key("scheduled_maintenances") {
-                reader.error(
-                    "$",
-                    "",
-                    "is not a Statuspage incident document: expected `incident`, `incidents` or \
-                     `scheduled_maintenances`",
-                );
-            }
-            // `scheduled_maintenances` (summary.json, scheduled-maintenances.json) are skipped:
-            // a planned maintenance is not an incident whose communication Debrief reviews.
-        }
-        _ => reader.error("$", "", "is neither a JSON object nor a list of incidents"),
-    }
-
+    // A document on its own reports its places by record path alone; embedded ones add the
+    // line they start on.
+    let whole_file = documents.len() == 1 && documents[0].line == 1;
     let mut out: Vec<ImportedIncident> = Vec::new();
+    let mut errors: Vec<ReadError> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
-    for (path, value) in items {
-        if let Some(imported) = reader.incident(&path, value) {
-            // One incident per Statuspage id, even if a snapshot lists it twice.
-            if let Some(id) = imported.external_id.clone() {
-                if !seen.insert(id) {
+    for doc in &documents {
+        let page = Page::from_value(doc.root.get("page"));
+        let mut reader = Reader {
+            file: file_name,
+            line: (!whole_file).then_some(doc.line),
+            errors: Vec::new(),
+            zone: page.time_zone.unwrap_or(opts.tz),
+            page,
+        };
+        for (path, value) in reader.items(&doc.root) {
+            if let Some(imported) = reader.incident(&path, value) {
+                // One incident per Statuspage id, even if snapshots list it twice.
+                if let Some(id) = imported.external_id.clone()
+                    && !seen.insert(id)
+                {
                     continue;
                 }
+                out.push(imported);
             }
-            out.push(imported);
         }
+        errors.append(&mut reader.errors);
     }
-    if !reader.errors.is_empty() {
-        return Err(reader.errors);
+    if !errors.is_empty() {
+        return Err(errors);
     }
     out.sort_by_key(|i| i.incident.as_ref().and_then(|x| x.detected_at));
     Ok(out)
@@ -241,6 +296,8 @@ impl Page {
 
 struct Reader<'a> {
     file: &'a str,
+    /// The line an embedded document starts on.
+    line: Option<usize>,
     errors: Vec<ReadError>,
     page: Page,
     /// For the rare time written without an offset.
@@ -261,7 +318,7 @@ impl Reader<'_> {
     fn loc(&self, path: &str) -> Location {
         Location {
             file: self.file.to_string(),
-            line: None,
+            line: self.line,
             record: Some(path.to_string()),
         }
     }
@@ -325,6 +382,47 @@ impl Reader<'_> {
         }
     }
 
+    /// The incidents and planned maintenances of a document, with their record paths.
+    fn items<'v>(&mut self, root: &'v Value) -> Vec<(String, &'v Value)> {
+        let mut items: Vec<(String, &Value)> = Vec::new();
+        match root {
+            Value::Array(list) => {
+                items.extend(list.iter().enumerate().map(|(i, v)| (format!("[{i}]"), v)));
+            }
+            Value::Object(obj) => {
+                if let Some(one) = obj.get("incident") {
+                    items.push(("incident".to_string(), one));
+                } else if obj.contains_key("incident_updates") {
+                    items.push(("$".to_string(), root));
+                } else if !obj.contains_key("incidents")
+                    && !obj.contains_key("scheduled_maintenances")
+                {
+                    self.error(
+                        "$",
+                        "",
+                        "is not a Statuspage incident document: expected `incident`, `incidents` \
+                         or `scheduled_maintenances`",
+                    );
+                }
+                // summary.json holds both; a planned maintenance is announced and reported on
+                // like an incident, so its communication counts too.
+                for key in ["incidents", "scheduled_maintenances"] {
+                    match obj.get(key) {
+                        Some(Value::Array(list)) => items.extend(
+                            list.iter()
+                                .enumerate()
+                                .map(|(i, v)| (format!("{key}[{i}]"), v)),
+                        ),
+                        None | Some(Value::Null) => {}
+                        Some(_) => self.error(key, key, "is not a list"),
+                    }
+                }
+            }
+            _ => self.error("$", "", "is neither a JSON object nor a list of incidents"),
+        }
+        items
+    }
+
     fn incident(&mut self, path: &str, value: &Value) -> Option<ImportedIncident> {
         let errors_before = self.errors.len();
         let Some(obj) = value.as_object() else {
@@ -374,6 +472,9 @@ impl Reader<'_> {
                 "sev4"
             }
         };
+        // A planned maintenance: the window it was announced for.
+        let scheduled_for = self.time(obj, path, "scheduled_for").ok().flatten();
+        let scheduled_until = self.time(obj, path, "scheduled_until").ok().flatten();
         let updates = self.updates(obj, path);
         let services = self.services(obj, path);
         if self.errors.len() > errors_before {
@@ -381,6 +482,7 @@ impl Reader<'_> {
         }
         let (id, created_at) = (id?, created_at?);
 
+        // Records name the page they were read from; the incident's identity is its id alone.
         let source = self.page.source();
         let author = self
             .page
@@ -388,7 +490,7 @@ impl Reader<'_> {
             .clone()
             .unwrap_or_else(|| "Status page".to_string());
         let mut imported = ImportedIncident {
-            source: Some(source.clone()),
+            source: Some(SOURCE.to_string()),
             external_id: Some(id.clone()),
             ..Default::default()
         };
@@ -443,6 +545,52 @@ impl Reader<'_> {
                 (created_at, resolved_at)
             }
         };
+        let closed = resolved_at.is_some()
+            || matches!(status.as_str(), "resolved" | "postmortem" | "completed");
+        // A maintenance is often closed without an update saying so ("completed" only at the
+        // top): the end still belongs on the timeline.
+        if let Some(r) = resolved_at
+            && !imported.events.iter().any(|e| e.value.kind == "resolved")
+        {
+            imported.events.push(event(
+                self.loc(path),
+                r,
+                "resolved",
+                &format!(
+                    "Status page: {}",
+                    if status.is_empty() {
+                        "resolved"
+                    } else {
+                        &status
+                    }
+                ),
+                &source,
+                format!("{id}:resolved"),
+            ));
+        }
+        let mut summary = String::new();
+        if let Some(from) = scheduled_for {
+            let window = match scheduled_until {
+                Some(until) => format!(
+                    "Planned maintenance from {} to {} (UTC)",
+                    from.format("%Y-%m-%d %H:%M"),
+                    until.format("%Y-%m-%d %H:%M")
+                ),
+                None => format!(
+                    "Planned maintenance from {} (UTC)",
+                    from.format("%Y-%m-%d %H:%M")
+                ),
+            };
+            imported.events.push(event(
+                self.loc(path),
+                from,
+                "note",
+                &format!("{window}: the announced window begins"),
+                &source,
+                format!("{id}:scheduled_for"),
+            ));
+            summary = window;
+        }
         imported.messages.sort_by_key(|m| m.value.message.sent_at);
         imported.events.sort_by_key(|e| e.value.occurred_at);
 
@@ -458,18 +606,22 @@ impl Reader<'_> {
                 .as_str()
                 .to_string();
         }
-        let closed = resolved_at.is_some() || matches!(status.as_str(), "resolved" | "postmortem");
         imported.incident = Some(IncidentInput {
             key: incident_key(&id),
             title: name,
-            kind: "it_outage".to_string(),
+            kind: if scheduled_for.is_some() {
+                "other"
+            } else {
+                "it_outage"
+            }
+            .to_string(),
             severity: severity.to_string(),
             status: if closed { "closed" } else { "open" }.to_string(),
             language: language.as_str().to_string(),
             started_at: started_at.filter(|s| *s < detected_at),
             detected_at: Some(detected_at),
             resolved_at,
-            summary: String::new(),
+            summary,
             affected_services: services,
             audiences: vec![AUDIENCE.to_string()],
             apology_expected: false,
@@ -559,10 +711,10 @@ impl Reader<'_> {
 
     fn legacy_zones(&self) -> Vec<Tz> {
         let mut zones = vec![chrono_tz::UTC];
-        if let Some(tz) = self.page.time_zone {
-            if tz != chrono_tz::UTC {
-                zones.push(tz);
-            }
+        if let Some(tz) = self.page.time_zone
+            && tz != chrono_tz::UTC
+        {
+            zones.push(tz);
         }
         zones
     }
@@ -584,12 +736,7 @@ impl Reader<'_> {
             let (body, body_html) = render(&u.body);
             // An update without text still changed the status, so it keeps its event below.
             if !body.is_empty() {
-                let kind = match u.status.as_str() {
-                    "postmortem" => "post_incident",
-                    _ if first_message => "initial",
-                    "resolved" | "completed" => "resolution",
-                    _ => "update",
-                };
+                let kind = message_kind(&u.status, first_message);
                 first_message = false;
                 imported.messages.push(Located {
                     at: loc.clone(),
@@ -603,16 +750,7 @@ impl Reader<'_> {
                 continue;
             }
             previous_status = Some(u.status.as_str());
-            let kind = match u.status.as_str() {
-                "investigating" if !acknowledged => {
-                    acknowledged = true;
-                    "acknowledged"
-                }
-                "identified" => "diagnosed",
-                "monitoring" | "verifying" => "monitoring",
-                "resolved" | "completed" => "resolved",
-                _ => "note",
-            };
+            let kind = status_event(&u.status, &mut acknowledged);
             imported.events.push(event(
                 loc,
                 u.sent_at,
@@ -663,6 +801,32 @@ impl Reader<'_> {
                 },
             });
         }
+    }
+}
+
+/// The kind of message an update with this status is (`status` in lower case, as the API
+/// writes it); `first`: no message of the incident came before.
+pub(super) fn message_kind(status: &str, first: bool) -> &'static str {
+    match status {
+        "postmortem" => "post_incident",
+        _ if first => "initial",
+        "resolved" | "completed" => "resolution",
+        _ => "update",
+    }
+}
+
+/// The timeline event a change to this status is; the first `investigating` is when the team
+/// acknowledged the incident.
+pub(super) fn status_event(status: &str, acknowledged: &mut bool) -> &'static str {
+    match status {
+        "investigating" if !*acknowledged => {
+            *acknowledged = true;
+            "acknowledged"
+        }
+        "identified" => "diagnosed",
+        "monitoring" | "verifying" => "monitoring",
+        "resolved" | "completed" => "resolved",
+        _ => "note",
     }
 }
 
@@ -727,7 +891,7 @@ fn render(body: &str) -> (String, Option<String>) {
 
 /// "SP-" and the start of the Statuspage id: short enough for report headers, and ids are
 /// random base-36, so ten characters do not collide in practice.
-fn incident_key(id: &str) -> String {
+pub fn incident_key(id: &str) -> String {
     let clean: String = id
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
@@ -953,7 +1117,11 @@ mod tests {
         let got = read_str(SINGLE).expect("reads");
         assert_eq!(got.len(), 1);
         let imp = &got[0];
-        assert_eq!(imp.source.as_deref(), Some("statuspage:pg1"));
+        assert_eq!(imp.source.as_deref(), Some(SOURCE));
+        assert_eq!(
+            imp.messages[0].value.message.source.as_deref(),
+            Some("statuspage:pg1")
+        );
         assert_eq!(imp.external_id.as_deref(), Some("abcdefghijkl"));
         let inc = imp.incident.as_ref().expect("incident");
         assert_eq!(inc.key, "SP-ABCDEFGHIJ");
@@ -997,18 +1165,29 @@ mod tests {
         let doc: Value = serde_json::from_str(SINGLE).expect("json");
         let incident = doc["incident"].clone();
         let list = serde_json::json!({"page": doc["page"], "incidents": [incident]});
-        let summary = serde_json::json!({
-            "page": doc["page"], "incidents": [incident],
-            "scheduled_maintenances": [{"id": "m1", "name": "Maintenance"}]
-        });
         let bare = serde_json::json!([incident]);
-        for v in [list, summary, bare] {
+        for v in [list, bare] {
             let got = read_str(&v.to_string()).expect("reads");
             assert_eq!(got.len(), 1);
             assert_eq!(got[0].messages.len(), 3);
         }
+        let summary = serde_json::json!({
+            "page": doc["page"], "incidents": [incident],
+            "scheduled_maintenances": [{"id": "m1", "name": "Maintenance", "status": "scheduled",
+                "created_at": "2024-03-10T10:00:00Z", "scheduled_for": "2024-03-12T22:00:00Z"}]
+        });
+        let got = read_str(&summary.to_string()).expect("reads");
+        let titles: Vec<&str> = got
+            .iter()
+            .filter_map(|i| i.incident.as_ref().map(|x| x.title.as_str()))
+            .collect();
+        assert_eq!(titles, ["API errors", "Maintenance"]);
         let arr = read_str(&serde_json::json!([incident]).to_string()).expect("reads");
-        assert_eq!(arr[0].source.as_deref(), Some("statuspage"));
+        assert_eq!(arr[0].source.as_deref(), Some(SOURCE));
+        assert_eq!(
+            arr[0].messages[0].value.message.source.as_deref(),
+            Some("statuspage")
+        );
         assert!(
             read_str(r#"{"scheduled_maintenances": []}"#)
                 .expect("ok")
@@ -1073,7 +1252,8 @@ mod tests {
     fn truncated_documents_are_errors_not_panics() {
         for (i, _) in SINGLE.char_indices() {
             let _ = read_str(&SINGLE[..i]);
-            let _ = extract_embedded_json(&SINGLE[..i]);
+            let embedded = format!("x := `{}", &SINGLE[..i]);
+            let _ = read("t.go", embedded.as_bytes(), &ReadOptions::default());
         }
     }
 
@@ -1136,13 +1316,91 @@ mod tests {
     }
 
     #[test]
-    fn embedded_json_is_found_in_code_and_markdown() {
-        let text = "func x() {\n\tin := []byte(`{\"a\": {\"b\": [1, \"}\"]}}`)\n}\n```json\n{ \"c\": 2 }\n```\n{::details x}";
-        assert_eq!(
-            extract_embedded_json(text),
-            vec!["{\"a\": {\"b\": [1, \"}\"]}}", "{ \"c\": 2 }"]
+    fn embedded_documents_are_read_and_other_json_ignored() {
+        let doc: Value = serde_json::from_str(SINGLE).expect("json");
+        let list = serde_json::json!({"page": doc["page"], "incidents": [doc["incident"]]});
+        let pretty = serde_json::to_string_pretty(&list).expect("json");
+        let text = format!(
+            "func TestParse(t *testing.T) {{\n\tcases := []struct{{ in []byte }}{{\n\
+             \t\t{{in: []byte(`<html><body><h1>504 Gateway Time-out</h1></body></html>`)}},\n\
+             \t\t{{in: []byte(`{{\"page\": {{\"id\": \"pg1\"}}, \"components\": [{{\"name\": \"API\"}}]}}`)}},\n\
+             \t\t{{in: []byte(`{pretty}`)}},\n\t}}\n}}\n\n```json\n{{\"a\": {{\"b\": [1, \"}}\"]}}}}\n```\n"
         );
-        assert!(extract_embedded_json("no json {here}").is_empty());
+        assert!(!detect(text.as_bytes()) && detect_embedded(text.as_bytes()));
+        let got = read("status_test.go", text.as_bytes(), &ReadOptions::default()).expect("reads");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].messages.len(), 3);
+        assert_eq!(got[0].external_id.as_deref(), Some("abcdefghijkl"));
+        // Places name the line the embedded document starts on.
+        assert_eq!(got[0].messages[0].at.line, Some(5));
+
+        // A damaged excerpt is named, not skipped; the JSON beside it is not looked at.
+        let broken = text.replace("\"impact\": \"major\",", "\"impact\": \"major\" oops,");
+        assert_ne!(broken, text);
+        let e =
+            read("status_test.go", broken.as_bytes(), &ReadOptions::default()).expect_err("broken");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].line.is_some_and(|l| l > 5), "{e:?}");
+        assert!(
+            e[0].reason
+                .starts_with("the Statuspage JSON that starts on line 5 is not valid JSON"),
+            "{e:?}"
+        );
+        let cut = &text[..text.find("\"incident_updates\"").expect("updates") + 40];
+        let e = read("status.md", cut.as_bytes(), &ReadOptions::default()).expect_err("cut");
+        assert_eq!(e[0].line, Some(5));
+        assert!(e[0].reason.contains("never closed"), "{e:?}");
+        let e = read(
+            "notes.md",
+            b"some \"incident_updates\" prose",
+            &ReadOptions::default(),
+        )
+        .expect_err("none");
+        assert!(e[0].reason.contains("holds no Statuspage JSON"), "{e:?}");
+        assert!(!detect_embedded(b"no JSON {here}"));
+    }
+
+    #[test]
+    fn a_planned_maintenance_is_an_incident_with_its_window() {
+        let doc = r#"{"page": {"id": "pg", "name": "Acme", "time_zone": "America/Tijuana"},
+          "scheduled_maintenances": [{"id": "mnt1", "name": "Server Juice ✧", "status": "completed",
+            "impact": "maintenance", "created_at": "2015-09-18T18:20:40.535-07:00",
+            "resolved_at": "2015-09-22T02:25:20.034-07:00",
+            "scheduled_for": "2015-09-22T01:00:00.000-07:00", "scheduled_until": "2015-09-22T01:30:00.000-07:00",
+            "incident_updates": [{"id": "u1", "status": "scheduled", "body": "We give the servers juice ✧\r\n\r\nSorry.",
+              "created_at": "2015-09-18T18:20:40.794-07:00", "display_at": "2015-09-18T18:20:00.000-07:00"}]}]}"#;
+        let got = read_str(doc).expect("reads");
+        let imp = &got[0];
+        let inc = imp.incident.as_ref().expect("incident");
+        assert_eq!(
+            (inc.kind.as_str(), inc.status.as_str()),
+            ("other", "closed")
+        );
+        assert_eq!(inc.severity, "sev4");
+        assert_eq!(inc.detected_at, Some(t("2015-09-19T01:20:40.535Z")));
+        assert_eq!(inc.resolved_at, Some(t("2015-09-22T09:25:20.034Z")));
+        assert_eq!(
+            inc.summary,
+            "Planned maintenance from 2015-09-22 08:00 to 2015-09-22 08:30 (UTC)"
+        );
+        assert_eq!(
+            imp.messages[0].value.message.body,
+            "We give the servers juice ✧\n\nSorry."
+        );
+        let events: Vec<(&str, Option<NaiveDateTime>)> = imp
+            .events
+            .iter()
+            .map(|e| (e.value.kind.as_str(), e.value.occurred_at))
+            .collect();
+        assert_eq!(
+            events,
+            [
+                ("note", Some(t("2015-09-19T01:20:00Z"))),
+                ("detected", Some(t("2015-09-19T01:20:40.535Z"))),
+                ("note", Some(t("2015-09-22T08:00:00Z"))),
+                ("resolved", Some(t("2015-09-22T09:25:20.034Z"))),
+            ]
+        );
     }
 
     #[test]
@@ -1153,52 +1411,67 @@ mod tests {
         assert!(!detect(b"<html>incidents</html>"));
     }
 
+    /// The two excerpts in other text (SOURCES.md): Cloudflare's `incidents.json` in a Go test
+    /// (2 incidents, 6 updates, `\r\n` in bodies) and Discord's API documentation (1 incident
+    /// trimmed to 1 update, 1 planned maintenance of 2015, a component list, metrics and empty
+    /// lists beside them).
     #[test]
-    fn real_small_files_through_extract_embedded_json() {
+    fn real_small_files_read_as_they_are() {
         let Some(dir) = real_dir() else { return };
         let opts = ReadOptions::default();
-        let mut summary = BTreeMap::new();
-        for (name, incidents, messages) in [
-            ("statuspage_cloudflare_in_cloudflared_test.go", 2, 6),
-            ("statuspage_discord_in_discord-undoc_status_api.md", 1, 1),
-        ] {
-            let text = std::fs::read_to_string(dir.join("statuspage/small").join(name))
-                .expect("small file");
-            let docs: Vec<&str> = extract_embedded_json(&text)
-                .into_iter()
-                .filter(|d| detect(d.as_bytes()))
-                .collect();
-            assert!(!docs.is_empty(), "{name}: no Statuspage JSON found");
-            let mut got = Vec::new();
-            for d in docs {
-                got.extend(read(name, d.as_bytes(), &opts).expect("embedded document reads"));
-            }
-            let n_msgs: usize = got.iter().map(|i| i.messages.len()).sum();
-            assert_eq!((got.len(), n_msgs), (incidents, messages), "{name}");
-            for imp in &got {
-                for m in &imp.messages {
-                    assert!(
-                        !m.value.message.body.contains('\r'),
-                        "{name}: \\r left in body"
-                    );
-                }
-            }
-            summary.insert(name, (got.len(), n_msgs));
-            if name.contains("discord") {
-                let inc = got[0].incident.as_ref().expect("incident");
-                assert_eq!(inc.detected_at, Some(t("2022-02-15T21:14:17.744Z")));
-                assert_eq!(got[0].source.as_deref(), Some("statuspage:srhpyqt94yxb"));
-            } else {
-                let bodies: Vec<&str> = got
-                    .iter()
-                    .flat_map(|i| i.messages.iter().map(|m| m.value.message.body.as_str()))
-                    .collect();
-                assert!(bodies.contains(
-                    &"Cloudflare has implemented a fix for this issue and is currently monitoring the results.\n\nWe will update the status once the issue is resolved."
-                ));
-            }
-        }
-        eprintln!("statuspage small files (incidents, messages): {summary:?}");
+        let read_file = |name: &str| {
+            let bytes = std::fs::read(dir.join("statuspage/small").join(name)).expect("file");
+            assert!(!detect(&bytes) && detect_embedded(&bytes), "{name}");
+            read(name, &bytes, &opts).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+        };
+        let cloudflare = read_file("statuspage_cloudflare_in_cloudflared_test.go");
+        let counts: Vec<(&str, usize)> = cloudflare
+            .iter()
+            .map(|i| (i.external_id.as_deref().unwrap_or(""), i.messages.len()))
+            .collect();
+        assert_eq!(counts, [("wqfk9mzs5qt1", 2), ("q746ybtyb6q0", 4)]);
+        let bodies: Vec<&str> = cloudflare
+            .iter()
+            .flat_map(|i| i.messages.iter().map(|m| m.value.message.body.as_str()))
+            .collect();
+        assert!(bodies.iter().all(|b| !b.contains('\r')));
+        assert!(bodies.contains(
+            &"Cloudflare has implemented a fix for this issue and is currently monitoring the results.\n\nWe will update the status once the issue is resolved."
+        ));
+        let api = cloudflare[1].incident.as_ref().expect("incident");
+        assert_eq!(api.detected_at, Some(t("2018-09-17T19:29:21.132Z")));
+        assert_eq!(api.resolved_at, Some(t("2018-09-18T07:45:41.290Z")));
+        assert_eq!(api.affected_services, ["Cloudflare APIs"]);
+
+        let discord = read_file("statuspage_discord_in_discord-undoc_status_api.md");
+        assert_eq!(discord.len(), 2);
+        let (maintenance, incident) = (&discord[0], &discord[1]);
+        let m = maintenance.incident.as_ref().expect("maintenance");
+        assert_eq!(maintenance.external_id.as_deref(), Some("chkt3cr0jf7b"));
+        assert_eq!((m.kind.as_str(), m.status.as_str()), ("other", "closed"));
+        assert!(m.title.contains("(ﾉ◕ヮ◕)ﾉ*:･ﾟ✧"));
+        assert_eq!(
+            m.summary,
+            "Planned maintenance from 2015-09-22 08:00 to 2015-09-22 08:30 (UTC)"
+        );
+        assert_eq!(m.resolved_at, Some(t("2015-09-22T09:25:20.034Z")));
+        assert_eq!(maintenance.messages.len(), 1);
+        assert!(
+            maintenance.messages[0]
+                .value
+                .message
+                .body
+                .contains("〜(￣▽￣〜)")
+        );
+        let i = incident.incident.as_ref().expect("incident");
+        assert_eq!(incident.source.as_deref(), Some(SOURCE));
+        assert_eq!(i.detected_at, Some(t("2022-02-15T21:14:17.744Z")));
+        assert_eq!(i.resolved_at, Some(t("2022-02-15T21:37:37.388Z")));
+        assert_eq!(incident.messages.len(), 1);
+        assert_eq!(
+            incident.messages[0].value.message.sent_at,
+            Some(t("2022-02-15T21:14:17.849Z"))
+        );
     }
 
     #[test]

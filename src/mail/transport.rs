@@ -145,16 +145,40 @@ impl Mailer {
         }
     }
 
-    /// Opens a connection and says hello, for the "test SMTP" button.
-    pub fn test_connection(&self) -> Result<(), String> {
-        match self {
-            Mailer::Smtp(t) => match t.test_connection() {
-                Ok(true) => Ok(()),
-                Ok(false) => Err("the SMTP server did not accept the connection".into()),
-                Err(e) => Err(e.to_string()),
+    /// Sends a short mail straight away (not through the outbox), for the settings' test button:
+    /// it goes through the configured transport as every other mail does, so the admin sees
+    /// whether mail really arrives, not only whether the server answers.
+    pub fn send_test(
+        &self,
+        from: &str,
+        to: &str,
+        name: &str,
+        subject: &str,
+        text: &str,
+        message_id: String,
+    ) -> Result<(), SendError> {
+        let now = crate::db::now();
+        self.send(
+            from,
+            &OutboxJob {
+                id: 0,
+                kind: "smtp_test".into(),
+                to_address: to.to_string(),
+                to_name: name.to_string(),
+                subject: subject.to_string(),
+                body_text: text.to_string(),
+                body_html: None,
+                headers: "{}".into(),
+                message_id,
+                status: "sending".into(),
+                attempts: 1,
+                next_attempt_at: now,
+                last_error: None,
+                invitation_id: None,
+                created_at: now,
+                sent_at: None,
             },
-            _ => Ok(()),
-        }
+        )
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::future::{Ready, ready};
+use std::net::IpAddr;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite};
@@ -10,6 +11,7 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, web};
+use ipnet::IpNet;
 
 use super::error::{AppError, api_error_body};
 use super::routes::RouteRule;
@@ -19,6 +21,8 @@ use crate::domain::{Role, User};
 
 pub const SESSION_COOKIE: &str = "debrief_session";
 pub const VISITOR_COOKIE: &str = "debrief_visitor";
+/// How long a browser keeps its visitor key (browsers cap cookies at about 400 days).
+pub const VISITOR_COOKIE_DAYS: i64 = 365;
 pub const LANG_COOKIE: &str = "debrief_lang";
 pub const CSRF_FIELD: &str = "csrf_token";
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -29,6 +33,10 @@ pub enum Access {
     Open,
     /// Anyone; the visitor may or may not be signed in.
     Public,
+    /// Anyone holding the link: like `Public`, but a POST needs no CSRF token, because the
+    /// token in the path is the credential a forged request would lack (RFC 8058 one-click
+    /// unsubscribe, which mail clients post without any form).
+    Link,
     /// Any signed-in user (viewer, editor or admin).
     Viewer,
     Editor,
@@ -38,7 +46,7 @@ pub enum Access {
 impl Access {
     pub fn required_role(self) -> Option<Role> {
         match self {
-            Access::Open | Access::Public => None,
+            Access::Open | Access::Public | Access::Link => None,
             Access::Viewer => Some(Role::Viewer),
             Access::Editor => Some(Role::Editor),
             Access::Admin => Some(Role::Admin),
@@ -93,6 +101,11 @@ pub struct Identity {
 impl Identity {
     pub fn user(&self) -> Result<&User, AppError> {
         self.user.as_ref().ok_or(AppError::Unauthorized)
+    }
+
+    /// Whether the signed-in user has at least `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.includes(role))
     }
 
     pub fn actor(&self) -> crate::db::audit::Actor {
@@ -154,15 +167,70 @@ fn urlencoding(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-fn client_ip(req: &ServiceRequest) -> Option<String> {
-    // Behind a reverse proxy the peer is the proxy; realip_remote_addr honours Forwarded/X-Forwarded-For.
-    req.connection_info().realip_remote_addr().map(|a| {
-        a.rsplit_once(':')
-            .map(|(h, _)| h)
-            .unwrap_or(a)
-            .trim_matches(['[', ']'])
-            .to_string()
+fn client_ip(req: &ServiceRequest, trusted: &[IpNet]) -> Option<String> {
+    let peer = req.peer_addr().map(|a| a.ip());
+    let headers = req.headers();
+    let mut forwarded: Vec<&str> = Vec::new();
+    for value in headers.get_all("forwarded").filter_map(|v| v.to_str().ok()) {
+        forwarded.extend(value.split(',').filter_map(forwarded_for));
+    }
+    if forwarded.is_empty() {
+        for value in headers
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+        {
+            forwarded.extend(value.split(','));
+        }
+    }
+    client_address(peer, &forwarded, trusted).map(|ip| ip.to_string())
+}
+
+/// The `for=` node of one `Forwarded` element (RFC 7239), without quotes.
+fn forwarded_for(element: &str) -> Option<&str> {
+    element.split(';').find_map(|pair| {
+        let (key, value) = pair.trim().split_once('=')?;
+        key.eq_ignore_ascii_case("for")
+            .then(|| value.trim().trim_matches('"'))
     })
+}
+
+/// The client behind the chain of proxies: the peer itself unless it is a trusted proxy; then the
+/// forwarded addresses from the nearest hop outwards, the first one that is not a trusted proxy.
+/// Addresses written by the client itself stand left of that and are never believed.
+fn client_address(peer: Option<IpAddr>, forwarded: &[&str], trusted: &[IpNet]) -> Option<IpAddr> {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let peer = peer?;
+    if !is_trusted(&peer) {
+        return Some(peer);
+    }
+    let mut client = peer;
+    for hop in forwarded.iter().rev() {
+        match parse_node(hop) {
+            Some(ip) => {
+                client = ip;
+                if !is_trusted(&ip) {
+                    break;
+                }
+            }
+            // An unreadable hop ("unknown", an obfuscated name): stop at the last address known.
+            None => break,
+        }
+    }
+    Some(client)
+}
+
+/// `203.0.113.7`, `203.0.113.7:4711`, `2001:db8::1`, `[2001:db8::1]:4711`.
+fn parse_node(node: &str) -> Option<IpAddr> {
+    let node = node.trim();
+    if let Ok(ip) = node.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    if let Ok(addr) = node.parse::<std::net::SocketAddr>() {
+        return Some(addr.ip());
+    }
+    node.strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'))
+        .and_then(|(ip, _)| ip.parse().ok())
 }
 
 pub async fn guard(
@@ -214,28 +282,41 @@ pub async fn guard(
 
     let lookup_bearer = bearer.clone().filter(|_| api);
     let lookup_session = session_hash.clone();
-    let resolved = super::blocking(&state, move |conn| {
-        let user_id = match (&lookup_bearer, &lookup_session) {
-            (Some(token), _) => {
-                crate::db::auth::user_for_api_token(conn, token)?.map(|u| (u, true))
-            }
-            (None, Some(session)) => {
-                crate::db::auth::user_for_session(conn, session, idle)?.map(|(_, u)| (u, false))
-            }
-            _ => None,
-        };
-        let user = match user_id {
-            Some((id, via_token)) => crate::db::users::find(conn, id)?.map(|u| (u, via_token)),
-            None => None,
-        };
-        let org = crate::organisation::load(conn)?;
-        Ok::<_, AppError>((user, org))
-    })
-    .await;
+    let cached = state.cached_organisation();
+    let fresh = cached.is_none();
+    let resolved = if lookup_bearer.is_none() && lookup_session.is_none() && cached.is_some() {
+        // A visitor without a session (a respondent, the login page): nothing to look up.
+        Ok((None, cached.unwrap_or_default()))
+    } else {
+        super::blocking(&state, move |conn| {
+            let user_id = match (&lookup_bearer, &lookup_session) {
+                (Some(token), _) => {
+                    crate::db::auth::user_for_api_token(conn, token)?.map(|u| (u, true))
+                }
+                (None, Some(session)) => {
+                    crate::db::auth::user_for_session(conn, session, idle)?.map(|(_, u)| (u, false))
+                }
+                _ => None,
+            };
+            let user = match user_id {
+                Some((id, via_token)) => crate::db::users::find(conn, id)?.map(|u| (u, via_token)),
+                None => None,
+            };
+            let org = match cached {
+                Some(org) => org,
+                None => crate::organisation::load(conn)?,
+            };
+            Ok::<_, AppError>((user, org))
+        })
+        .await
+    };
     let (user, org) = match resolved {
         Ok(v) => v,
         Err(e) => return Ok(deny(req, e)),
     };
+    if fresh {
+        state.remember_organisation(&org);
+    }
     if api && bearer.is_some() && user.is_none() {
         return Ok(deny(req, AppError::Unauthorized));
     }
@@ -286,7 +367,7 @@ pub async fn guard(
     let csrf_token = auth::csrf_token(&state.csrf_secret, &binding);
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if unsafe_method && !via_api_token {
+    if unsafe_method && !via_api_token && access != Access::Link {
         let provided = match provided_csrf(&mut req).await {
             Ok(p) => p,
             Err(e) => return Ok(deny(req, e)),
@@ -300,7 +381,7 @@ pub async fn guard(
         }
     }
 
-    let ip = client_ip(&req);
+    let ip = client_ip(&req, &state.config.trusted_proxies);
     req.extensions_mut().insert(Identity {
         user,
         session_hash: session_for_csrf,
@@ -312,11 +393,14 @@ pub async fn guard(
     });
     let mut res = next.call(req).await?.map_into_boxed_body();
     if new_visitor {
+        // Persistent, not a session cookie: the open link takes one response per browser, and
+        // the browser must still be the same one after it was closed and opened again.
         let cookie = Cookie::build(VISITOR_COOKIE, visitor)
             .path("/")
             .http_only(true)
             .same_site(SameSite::Lax)
             .secure(state.config.cookies_secure())
+            .max_age(actix_web::cookie::time::Duration::days(VISITOR_COOKIE_DAYS))
             .finish();
         let _ = res.response_mut().add_cookie(&cookie);
     }
@@ -349,4 +433,65 @@ async fn provided_csrf(req: &mut ServiceRequest) -> Result<Option<String>, AppEr
     Ok(url::form_urlencoded::parse(req.query_string().as_bytes())
         .find(|(k, _)| k == CSRF_FIELD)
         .map(|(_, v)| v.into_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nets(list: &[&str]) -> Vec<IpNet> {
+        list.iter().map(|n| n.parse().expect("network")).collect()
+    }
+
+    fn ip(s: &str) -> Option<IpAddr> {
+        Some(s.parse().expect("address"))
+    }
+
+    #[test]
+    fn without_trusted_proxies_the_peer_is_the_client_whatever_it_claims() {
+        let got = client_address(ip("198.51.100.9"), &["203.0.113.1"], &[]);
+        assert_eq!(got, ip("198.51.100.9"));
+    }
+
+    #[test]
+    fn behind_a_trusted_proxy_the_nearest_untrusted_hop_is_the_client() {
+        let trusted = nets(&["127.0.0.1/32", "10.0.0.0/8"]);
+        // The client wrote a fake first entry; the proxies appended the real ones.
+        let chain = ["1.2.3.4", "198.51.100.9", "10.1.2.3"];
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &chain, &trusted),
+            ip("198.51.100.9")
+        );
+    }
+
+    #[test]
+    fn an_untrusted_peer_cannot_forward_for_someone_else() {
+        let trusted = nets(&["127.0.0.1/32"]);
+        assert_eq!(
+            client_address(ip("198.51.100.9"), &["203.0.113.1"], &trusted),
+            ip("198.51.100.9")
+        );
+    }
+
+    #[test]
+    fn ports_brackets_and_ipv6_are_read_whole() {
+        assert_eq!(parse_node("2001:db8::1"), ip("2001:db8::1"));
+        assert_eq!(parse_node("[2001:db8::1]:4711"), ip("2001:db8::1"));
+        assert_eq!(parse_node(" 203.0.113.7:80"), ip("203.0.113.7"));
+        assert_eq!(parse_node("unknown"), None);
+        assert_eq!(
+            forwarded_for(r#"for="[2001:db8::1]:4711";proto=https"#),
+            Some("[2001:db8::1]:4711")
+        );
+        assert_eq!(forwarded_for("proto=https;by=10.0.0.1"), None);
+    }
+
+    #[test]
+    fn an_unreadable_hop_stops_the_walk_at_the_last_known_address() {
+        let trusted = nets(&["127.0.0.1/32", "10.0.0.0/8"]);
+        assert_eq!(
+            client_address(ip("127.0.0.1"), &["unknown", "10.0.0.5"], &trusted),
+            ip("10.0.0.5")
+        );
+    }
 }

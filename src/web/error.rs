@@ -22,6 +22,9 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     BadRequest(String),
+    /// An upload over the configured limit.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("invalid input: {0}")]
     Invalid(FieldErrors),
     #[error("too many attempts; try again in {minutes} minutes")]
@@ -56,6 +59,15 @@ impl From<minijinja::Error> for AppError {
     }
 }
 
+/// An extractor's error as the caller expects it: JSON under `/api/`, an error page elsewhere.
+pub fn for_request(req: &actix_web::HttpRequest, error: AppError) -> actix_web::Error {
+    if req.path().starts_with("/api/") {
+        ApiError(error).into()
+    } else {
+        error.into()
+    }
+}
+
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
@@ -64,6 +76,7 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Store(e) if e.is_unique_violation() => StatusCode::CONFLICT,
@@ -81,6 +94,7 @@ impl AppError {
             AppError::Csrf => "csrf_failed",
             AppError::Conflict(_) => "conflict",
             AppError::BadRequest(_) => "bad_request",
+            AppError::TooLarge(_) => "payload_too_large",
             AppError::Invalid(_) => "validation_failed",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::Store(e) if e.is_unique_violation() => "conflict",

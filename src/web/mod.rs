@@ -29,3 +29,65 @@ where
     })
     .await?
 }
+
+/// Renders reports and charts at most this many at a time: one per core, since rendering is
+/// CPU work and more at once only makes each slower.
+static RENDERS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        std::sync::Arc::new(tokio::sync::Semaphore::new(cores))
+    });
+
+/// Runs rendering (a PDF, a page's charts) off the async workers and without a database
+/// connection: load what is needed with [`blocking`] first, then render here. Renders beyond one
+/// per core wait their turn, so a burst of downloads queues instead of taking the threads and
+/// connections every other request needs.
+pub async fn render<T, E, F>(f: F) -> Result<T, E>
+where
+    F: FnOnce() -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: From<actix_web::error::BlockingError> + Send + 'static,
+{
+    // The semaphore is never closed, so acquiring only waits. The permit moves into the task:
+    // a render whose client went away still counts until it has finished.
+    let permit = RENDERS.clone().acquire_owned().await.ok();
+    actix_web::web::block(move || {
+        let _permit = permit;
+        f()
+    })
+    .await?
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// More renders than cores at once: they all finish, never more than one per core running.
+    #[actix_web::test]
+    async fn renders_queue_beyond_one_per_core() {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let renders: Vec<_> = (0..cores * 3)
+            .map(|i| {
+                let (running, most) = (running.clone(), most.clone());
+                actix_web::rt::spawn(super::render(move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(30));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    Ok::<_, super::AppError>(i)
+                }))
+            })
+            .collect();
+        let mut finished = Vec::new();
+        for render in renders {
+            finished.push(render.await.expect("joined").expect("rendered"));
+        }
+        assert_eq!(finished, (0..cores * 3).collect::<Vec<_>>());
+        let most = most.load(Ordering::SeqCst);
+        assert!(most <= cores, "{most} renders at once on {cores} cores");
+        assert!(most >= 1);
+    }
+}

@@ -10,6 +10,7 @@ use actix_web::{HttpResponse, web};
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
+use tracing::Instrument;
 
 use crate::app::AppState;
 
@@ -18,6 +19,9 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     outbox_queue: IntGauge,
+    in_flight: IntGauge,
+    imports: HistogramVec,
+    reports: HistogramVec,
 }
 
 impl Metrics {
@@ -44,10 +48,34 @@ impl Metrics {
         .unwrap_or_else(|e| panic!("metric definition: {e}"));
         let outbox_queue = IntGauge::new("debrief_outbox_queue_length", "Mails waiting to be sent")
             .unwrap_or_else(|e| panic!("metric definition: {e}"));
+        let in_flight = IntGauge::new(
+            "debrief_http_requests_in_flight",
+            "Requests being handled (this one included)",
+        )
+        .unwrap_or_else(|e| panic!("metric definition: {e}"));
+        let slow = vec![0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0];
+        let imports = HistogramVec::new(
+            HistogramOpts::new(
+                "debrief_import_duration_seconds",
+                "Imports, previews included",
+            )
+            .buckets(slow.clone()),
+            &["outcome"],
+        )
+        .unwrap_or_else(|e| panic!("metric definition: {e}"));
+        let reports = HistogramVec::new(
+            HistogramOpts::new("debrief_report_duration_seconds", "PDF reports rendered")
+                .buckets(slow),
+            &["kind"],
+        )
+        .unwrap_or_else(|e| panic!("metric definition: {e}"));
         for c in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
             Box::new(outbox_queue.clone()),
+            Box::new(in_flight.clone()),
+            Box::new(imports.clone()),
+            Box::new(reports.clone()),
         ] {
             registry
                 .register(c)
@@ -58,7 +86,40 @@ impl Metrics {
             requests,
             latency,
             outbox_queue,
+            in_flight,
+            imports,
+            reports,
         }
+    }
+
+    /// How an import ended, for the metric's label.
+    pub fn observe_import_summary(
+        &self,
+        summary: &crate::import::pipeline::ImportSummary,
+        started: Instant,
+    ) {
+        let outcome = if summary.committed {
+            "committed"
+        } else if summary.dry_run {
+            "preview"
+        } else {
+            "refused"
+        };
+        self.observe_import(outcome, started);
+    }
+
+    /// `outcome`: `committed`, `preview` or `refused`.
+    pub fn observe_import(&self, outcome: &str, started: Instant) {
+        self.imports
+            .with_label_values(&[outcome])
+            .observe(started.elapsed().as_secs_f64());
+    }
+
+    /// `kind`: `incident` or `portfolio`.
+    pub fn observe_report(&self, kind: &str, started: Instant) {
+        self.reports
+            .with_label_values(&[kind])
+            .observe(started.elapsed().as_secs_f64());
     }
 }
 
@@ -118,9 +179,19 @@ pub async fn observe(
         .unwrap_or_else(|| crate::auth::new_token()[..16].to_string());
     let method = req.method().to_string();
     let route = req.match_pattern().unwrap_or_else(|| "unmatched".into());
-    let path = req.path().to_string();
+    // A personal link's path is its secret (survey answers, contributions, calendar feeds): a log
+    // line beside the time of an anonymous answer must not name the invitation.
+    let path = if route.contains("{token}") {
+        route.clone()
+    } else {
+        req.path().to_string()
+    };
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let mut res = next.call(req).await?;
+    let _in_flight = state
+        .as_ref()
+        .map(|s| InFlight::enter(&s.metrics.in_flight));
+    let span = tracing::info_span!("request", %request_id);
+    let mut res = next.call(req).instrument(span.clone()).await?;
     let status = res.status().as_u16();
     let elapsed = started.elapsed().as_secs_f64();
     if let Some(state) = state {
@@ -139,6 +210,22 @@ pub async fn observe(
         res.headers_mut()
             .insert(HeaderName::from_static("x-request-id"), v);
     }
-    tracing::info!(request_id, %method, %path, status, ms = elapsed * 1000.0, "request");
+    span.in_scope(|| tracing::info!(%method, %path, status, ms = elapsed * 1000.0, "request"));
     Ok(res)
+}
+
+/// Counts a request as in flight until it is answered, failed or dropped.
+struct InFlight(IntGauge);
+
+impl InFlight {
+    fn enter(gauge: &IntGauge) -> Self {
+        gauge.inc();
+        Self(gauge.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
 }

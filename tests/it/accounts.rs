@@ -293,7 +293,9 @@ async fn password_reset_mails_a_single_use_link_and_never_reveals_accounts() {
             "same page either way"
         );
 
-        // The outbox worker delivers it through the (in-memory) mailer.
+        // The mail is queued after the reply, then the outbox worker delivers it through the
+        // (in-memory) mailer.
+        wait_for_queued_mail(&state, 1).await;
         let sent = state.worker("test").run_once().expect("worker");
         assert_eq!(sent, 1, "one mail, for the known address only");
         let mails = state.mailer.sent();
@@ -329,6 +331,55 @@ async fn password_reset_mails_a_single_use_link_and_never_reveals_accounts() {
         );
         let login = client.login("viewer@firma.ch", new_password).await;
         assert_eq!(login.status, StatusCode::SEE_OTHER);
+    }
+}
+
+/// Waits (yielding to the tasks that run after a reply) until `n` mails wait in the outbox.
+async fn wait_for_queued_mail(state: &debrief::app::AppState, n: i64) {
+    for _ in 0..200 {
+        let mut conn = state.pool.get().expect("conn");
+        if debrief::db::outbox::queue_length(&mut conn).expect("queue") >= n {
+            return;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("{n} mails were never queued");
+}
+
+#[test]
+fn reset_requests_are_throttled_per_address_silently_and_per_client_openly() {
+    for db in backends() {
+        let state = state_for(&db);
+        let mut conn = state.pool.get().expect("conn");
+        let per_address = debrief::accounts::MAX_RESETS_PER_ADDRESS as usize;
+        let allowed: Vec<bool> = (0..per_address + 2)
+            .map(|_| {
+                debrief::accounts::reset_allowed(&mut conn, "Viewer@Firma.ch", None)
+                    .expect("answered")
+            })
+            .collect();
+        assert_eq!(
+            allowed.iter().filter(|a| **a).count(),
+            per_address,
+            "{:?}: the first {per_address} requests mail, the rest are answered alike and send nothing",
+            db.backend
+        );
+        let ip = Some("203.0.113.9");
+        let per_ip = debrief::accounts::MAX_RESETS_PER_IP;
+        for i in 0..per_ip {
+            debrief::accounts::reset_allowed(&mut conn, &format!("p{i}@firma.ch"), ip)
+                .expect("under the limit");
+        }
+        let over = debrief::accounts::reset_allowed(&mut conn, "another@firma.ch", ip);
+        assert!(
+            matches!(over, Err(debrief::error::ServiceError::Throttled { minutes }) if minutes >= 1),
+            "{:?}: {over:?}",
+            db.backend
+        );
+        assert!(
+            debrief::accounts::reset_allowed(&mut conn, "another@firma.ch", Some("203.0.113.10"))
+                .expect("other client")
+        );
     }
 }
 

@@ -61,7 +61,7 @@ fn migrations_run_up_down_and_up_again_on_both_backends() {
         let mut conn = db.connect();
         debrief::db::migrate(&mut conn).expect("up");
         let tables = user_tables(&mut conn);
-        assert_eq!(tables, 37, "{:?}: the complete domain schema", db.backend);
+        assert_eq!(tables, 39, "{:?}: the complete domain schema", db.backend);
         debrief::db::revert_all(&mut conn).expect("down");
         assert_eq!(
             user_tables(&mut conn),

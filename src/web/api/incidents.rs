@@ -54,13 +54,56 @@ impl From<crate::domain::Incident> for IncidentView {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/incidents", tag = "incidents", params(IncidentFilter),
+/// The list's filters as the API takes them: strictly typed (the pages' forms, which send empty
+/// fields for unused filters, have their own lenient reading).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IncidentQuery {
+    /// Words in the key, title or summary.
+    q: Option<String>,
+    status: Option<crate::domain::incident::IncidentStatus>,
+    kind: Option<crate::domain::incident::IncidentKind>,
+    severity: Option<crate::domain::incident::Severity>,
+    /// Detected on or after this day (UTC).
+    from: Option<chrono::NaiveDate>,
+    /// Detected on or before this day (UTC).
+    to: Option<chrono::NaiveDate>,
+    /// At most this many incidents (newest first, up to 1000); all when absent.
+    #[param(maximum = 1000)]
+    limit: Option<u16>,
+    /// Skip this many, for paging.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4294967295_i64)]
+    offset: Option<u32>,
+}
+
+impl IncidentQuery {
+    fn into_filter(self) -> Result<IncidentFilter, ApiError> {
+        let q = self;
+        if q.limit.is_some_and(|l| l > 1000) {
+            let mut errors = crate::domain::FieldErrors::default();
+            errors.add("limit", "at most 1000 incidents per request");
+            return Err(ApiError(crate::web::AppError::Invalid(errors)));
+        }
+        Ok(IncidentFilter {
+            q: q.q,
+            status: q.status.map(|s| s.to_string()),
+            kind: q.kind.map(|k| k.to_string()),
+            severity: q.severity.map(|s| s.to_string()),
+            from: q.from,
+            to: q.to,
+            limit: q.limit.map(i64::from),
+            offset: q.offset.map(i64::from),
+        })
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/incidents", tag = "incidents", params(IncidentQuery),
     responses((status = 200, body = Vec<IncidentView>), (status = 401, body = ApiErrorBody)))]
 pub async fn list(
     state: web::Data<AppState>,
-    q: web::Query<IncidentFilter>,
+    q: web::Query<IncidentQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let f = q.into_inner();
+    let f = q.into_inner().into_filter()?;
     let list = blocking(&state, move |conn| {
         Ok::<_, ApiError>(crate::db::incidents::list(conn, &f)?)
     })

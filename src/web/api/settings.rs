@@ -1,5 +1,4 @@
 use actix_web::{HttpResponse, web};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::app::AppState;
@@ -21,6 +20,7 @@ pub async fn audiences(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
 
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PolicyEntry {
+    #[schema(value_type = crate::domain::Severity)]
     pub severity: String,
     pub audience: String,
     #[serde(flatten)]
@@ -94,7 +94,7 @@ pub async fn put_policy(
         if !errors.is_empty() {
             return Err(ApiError(AppError::Invalid(errors)));
         }
-        conn.transaction(|c| {
+        crate::db::write_transaction(conn, |c| {
             for (sev, aud, t) in &rows {
                 crate::db::audiences::set_policy(c, *sev, *aud, t)?;
             }
@@ -104,6 +104,71 @@ pub async fn put_policy(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The scoring rubric as stored: every weight and threshold, the defaults filled in.
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RubricsView {
+    pub rubric_version: i32,
+    /// Weights and thresholds of a message's clarity (SCORING.md §2).
+    #[schema(value_type = Object)]
+    pub clarity: serde_json::Value,
+    /// Weights and thresholds of timeliness per audience (SCORING.md §1).
+    #[schema(value_type = Object)]
+    pub timeliness: serde_json::Value,
+}
+
+/// Overrides; a field left out keeps the default, an unknown one is refused.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct RubricsInput {
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub clarity: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub timeliness: serde_json::Map<String, serde_json::Value>,
+}
+
+fn rubrics_view(r: &crate::scores::Rubrics) -> Result<RubricsView, ApiError> {
+    let json = |v: serde_json::Result<serde_json::Value>| {
+        v.map_err(|e| ApiError(AppError::Internal(format!("rubric as JSON: {e}"))))
+    };
+    Ok(RubricsView {
+        rubric_version: crate::scoring::RUBRIC_VERSION,
+        clarity: json(serde_json::to_value(&r.clarity))?,
+        timeliness: json(serde_json::to_value(&r.timeliness))?,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/settings/rubrics", tag = "settings",
+    responses((status = 200, body = RubricsView)))]
+pub async fn get_rubrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let rubrics = blocking(&state, |conn| {
+        Ok::<_, ApiError>(crate::scores::rubrics(conn)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(rubrics_view(&rubrics)?))
+}
+
+/// Replaces the rubric overrides; every scorecard is recomputed when next read.
+#[utoipa::path(put, path = "/api/v1/settings/rubrics", tag = "settings", request_body = RubricsInput,
+    responses((status = 200, body = RubricsView), (status = 422, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+pub async fn put_rubrics(
+    state: web::Data<AppState>,
+    id: Identity,
+    body: web::Json<RubricsInput>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner();
+    let actor = id.actor();
+    let clarity = serde_json::Value::Object(input.clarity).to_string();
+    let timeliness = serde_json::Value::Object(input.timeliness).to_string();
+    let saved = blocking(&state, move |conn| {
+        let saved = crate::scores::save_rubrics(conn, &clarity, &timeliness)?;
+        crate::db::audit::record(conn, &actor, "settings.rubrics", None, Some("api"))?;
+        Ok::<_, ApiError>(saved)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(rubrics_view(&saved)?))
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "settings",

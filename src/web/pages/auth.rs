@@ -190,7 +190,7 @@ fn link_invalid(ui: &Ui) -> Result<HttpResponse, AppError> {
 pub async fn forgot_form(ui: Ui) -> Result<HttpResponse, AppError> {
     ui.render(
         "pages/password_forgot.html",
-        minijinja::context! { sent => false, email => "" },
+        minijinja::context! { sent => false, email => "", throttled => () },
     )
 }
 
@@ -202,16 +202,49 @@ pub struct ForgotForm {
 
 pub async fn forgot(ui: Ui, body: web::Bytes) -> Result<HttpResponse, AppError> {
     let form: ForgotForm = forms::parse(&body)?;
-    let mail = ui.state.mail_context();
-    let email = form.email.clone();
-    blocking(&ui.state, move |conn| {
-        Ok::<_, AppError>(accounts::request_password_reset(conn, &email, &mail)?)
+    let (email, ip) = (form.email.clone(), ui.id.ip.clone());
+    let allowed = blocking(&ui.state, move |conn| {
+        Ok::<_, AppError>(accounts::reset_allowed(conn, &email, ip.as_deref())?)
     })
-    .await?;
-    // The same answer whether or not the address has an account.
+    .await;
+    let allowed = match allowed {
+        Ok(allowed) => allowed,
+        Err(AppError::TooManyAttempts { minutes }) => {
+            return ui.render_status(
+                actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+                "pages/password_forgot.html",
+                minijinja::context! {
+                    sent => false,
+                    email => form.email,
+                    throttled => crate::i18n::interpolate(
+                        &ui.t("login.throttled"),
+                        &[("minutes", minutes.to_string())],
+                    ),
+                },
+            );
+        }
+        Err(e) => return Err(e),
+    };
+    if allowed {
+        // Looked up and mailed after the reply, which is therefore the same for every address.
+        let (state, mail, email) = (
+            ui.state.clone(),
+            ui.state.mail_context(),
+            form.email.clone(),
+        );
+        actix_web::rt::spawn(async move {
+            let queued = blocking(&state, move |conn| {
+                Ok::<_, AppError>(accounts::request_password_reset(conn, &email, &mail)?)
+            })
+            .await;
+            if let Err(e) = queued {
+                tracing::error!(error = %e, "password reset mail not queued");
+            }
+        });
+    }
     ui.render(
         "pages/password_forgot.html",
-        minijinja::context! { sent => true, email => form.email },
+        minijinja::context! { sent => true, email => form.email, throttled => () },
     )
 }
 

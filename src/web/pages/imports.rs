@@ -3,12 +3,11 @@
 
 use actix_multipart::Multipart;
 use actix_web::{HttpResponse, web};
-use futures_util::StreamExt;
 use serde::Deserialize;
 
 use crate::import::pipeline::{self, SourceFile};
 use crate::import::registry::FORMATS;
-use crate::web::api::imports::{ImportParams, request_from};
+use crate::web::api::imports::{ImportParams, UploadProblem, read_upload, request_from};
 use crate::web::error::AppError;
 use crate::web::ui::{Ui, redirect_with_flash};
 use crate::web::{blocking, forms};
@@ -16,7 +15,8 @@ use crate::web::{blocking, forms};
 async fn render_form(
     ui: &Ui,
     incident: Option<crate::domain::Incident>,
-    error: Option<String>,
+    problem: Option<UploadProblem>,
+    records: &str,
 ) -> Result<HttpResponse, AppError> {
     let (audiences, org) = blocking(&ui.state, |conn| {
         Ok::<_, AppError>((
@@ -29,23 +29,41 @@ async fn render_form(
         .iter()
         .map(|f| minijinja::context! { name => f.name, description => f.description })
         .collect();
-    let status = if error.is_some() {
-        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        actix_web::http::StatusCode::OK
+    let (status, error, too_large) = match problem {
+        None => (actix_web::http::StatusCode::OK, None, false),
+        Some(UploadProblem::TooLarge) => {
+            (actix_web::http::StatusCode::PAYLOAD_TOO_LARGE, None, true)
+        }
+        Some(UploadProblem::Unreadable(message)) => (
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            Some(message),
+            false,
+        ),
     };
     ui.render_status(
         status,
         "pages/imports/form.html",
         minijinja::context! {
             incident => incident, formats => formats, audiences => audiences, org_tz => org.time_zone,
-            upload_error => error, limit_mb => ui.state.config.upload_limit_mb,
+            upload_error => error, upload_too_large => too_large,
+            limit_mb => ui.state.config.upload_limit_mb, records => records,
         },
     )
 }
 
-pub async fn new_form(ui: Ui) -> Result<HttpResponse, AppError> {
-    render_form(&ui, None, None).await
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FormQuery {
+    /// Preselects what a table holds, e.g. `recipients` from the recipients page.
+    records: String,
+}
+
+pub async fn new_form(ui: Ui, q: web::Query<FormQuery>) -> Result<HttpResponse, AppError> {
+    let records = match q.records.as_str() {
+        r @ ("events" | "messages" | "mentions" | "recipients") => r,
+        _ => "",
+    };
+    render_form(&ui, None, None, records).await
 }
 
 pub async fn incident_form(ui: Ui, key: web::Path<String>) -> Result<HttpResponse, AppError> {
@@ -54,71 +72,21 @@ pub async fn incident_form(ui: Ui, key: web::Path<String>) -> Result<HttpRespons
         Ok::<_, AppError>(crate::incidents::get(conn, &key)?)
     })
     .await?;
-    render_form(&ui, Some(incident), None).await
-}
-
-/// Reads the upload form: the files and the options, within the upload limit.
-async fn read_upload(
-    mut payload: Multipart,
-    limit: usize,
-) -> Result<(ImportParams, Vec<SourceFile>), String> {
-    let mut params = ImportParams::default();
-    let mut files = Vec::new();
-    let mut total = 0usize;
-    while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|e| format!("the upload was interrupted: {e}"))?;
-        let name = field.name().unwrap_or("").to_string();
-        let file_name = field
-            .content_disposition()
-            .and_then(|d| d.get_filename())
-            .map(str::to_string);
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| format!("the upload was interrupted: {e}"))?;
-            total += chunk.len();
-            if total > limit {
-                return Err(format!(
-                    "the upload is larger than the limit of {} MB",
-                    limit / (1024 * 1024)
-                ));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        let text = || String::from_utf8_lossy(&bytes).trim().to_string();
-        match name.as_str() {
-            "files" => {
-                if let Some(f) = file_name.filter(|f| !f.is_empty()) {
-                    files.push(SourceFile { name: f, bytes });
-                }
-            }
-            "format" => params.format = Some(text()).filter(|v| !v.is_empty()),
-            "incident" => params.incident = Some(text()).filter(|v| !v.is_empty()),
-            "tz" => params.tz = Some(text()).filter(|v| !v.is_empty()),
-            "audience" => params.audience = Some(text()).filter(|v| !v.is_empty()),
-            "records" => params.records = Some(text()).filter(|v| !v.is_empty()),
-            "audience_for" => params.audience_for = Some(text()).filter(|v| !v.is_empty()),
-            "map" => params.map = Some(text()).filter(|v| !v.is_empty()),
-            "skip_invalid" => params.skip_invalid = true,
-            _ => {}
-        }
-    }
-    if files.iter().all(|f| f.bytes.is_empty()) {
-        return Err("choose at least one file".into());
-    }
-    Ok((params, files))
+    render_form(&ui, Some(incident), None, "").await
 }
 
 pub async fn preview(ui: Ui, payload: Multipart) -> Result<HttpResponse, AppError> {
     let limit = (ui.state.config.upload_limit_mb as usize) * 1024 * 1024;
     let (params, files) = match read_upload(payload, limit).await {
         Ok(v) => v,
-        Err(message) => return render_form(&ui, None, Some(message)).await,
+        Err(problem) => return render_form(&ui, None, Some(problem), "").await,
     };
     let user_id = ui.id.user()?.id;
     let actor = ui.id.actor();
     let token = crate::auth::new_token();
     let token_hash = crate::auth::hash_token(&token);
     let p = params.clone();
+    let started = std::time::Instant::now();
     let summary = blocking(&ui.state, move |conn| {
         let org = crate::organisation::load(conn)?;
         let mut request = request_from(&p, &org.time_zone)?;
@@ -131,6 +99,7 @@ pub async fn preview(ui: Ui, payload: Multipart) -> Result<HttpResponse, AppErro
         Ok::<_, AppError>(summary)
     })
     .await?;
+    ui.state.metrics.observe_import_summary(&summary, started);
     ui.render(
         "pages/imports/preview.html",
         minijinja::context! { summary => summary, token => token, params => params },
@@ -185,6 +154,7 @@ pub async fn commit(ui: Ui, body: web::Bytes) -> Result<HttpResponse, AppError> 
     }
     let target = match summary.incidents.as_slice() {
         [one] => format!("/incidents/{one}"),
+        [] if params.records.as_deref() == Some("recipients") => "/recipients".to_string(),
         _ => "/incidents".to_string(),
     };
     Ok(redirect_with_flash(&target, "success", "flash.imported"))

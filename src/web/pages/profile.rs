@@ -58,10 +58,10 @@ pub async fn update(ui: Ui, body: web::Bytes) -> Result<HttpResponse, AppError> 
         errors.add("locale", "must be de or en");
     }
     let tz = form.time_zone.trim().to_string();
-    if !tz.is_empty() {
-        if let Err(msg) = crate::domain::time::parse_zone(&tz) {
-            errors.add("time_zone", msg);
-        }
+    if !tz.is_empty()
+        && let Err(msg) = crate::domain::time::parse_zone(&tz)
+    {
+        errors.add("time_zone", msg);
     }
     if !errors.is_empty() {
         return render(&ui, None, Some(&errors)).await;

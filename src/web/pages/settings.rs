@@ -1,7 +1,6 @@
 //! Organisation settings: name and time zone, the communication policy per severity and audience,
 //! the audiences, the service catalogue, and an SMTP test.
 
-use diesel::Connection;
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, web};
@@ -14,21 +13,50 @@ use crate::web::error::AppError;
 use crate::web::ui::{Ui, redirect_with_flash};
 use crate::web::{blocking, forms};
 
+/// What a refused form posted, shown again instead of the stored values.
+enum Retry<'a> {
+    Nothing,
+    Organisation(&'a Organisation),
+    Rubrics(&'a RubricsForm),
+}
+
+fn pretty_json(value: &impl Serialize) -> String {
+    // Plain structs of numbers: serialising cannot fail.
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
 async fn render(
     ui: &Ui,
-    org_values: Option<&Organisation>,
+    retry: Retry<'_>,
     errors: Option<&FieldErrors>,
     notice: Option<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (org, audiences, policies, services) = blocking(&ui.state, |conn| {
+    let (org, audiences, policies, services, rubrics) = blocking(&ui.state, |conn| {
         Ok::<_, AppError>((
             crate::organisation::load(conn)?,
             crate::db::audiences::list(conn)?,
             crate::db::audiences::policies(conn)?,
             crate::db::audiences::list_services(conn)?,
+            crate::scores::rubrics(conn)?,
         ))
     })
     .await?;
+    let rubric_values = match &retry {
+        Retry::Rubrics(form) => RubricsForm {
+            clarity: form.clarity.clone(),
+            timeliness: form.timeliness.clone(),
+            reset: String::new(),
+        },
+        _ => RubricsForm {
+            clarity: pretty_json(&rubrics.clarity),
+            timeliness: pretty_json(&rubrics.timeliness),
+            reset: String::new(),
+        },
+    };
+    let org = match retry {
+        Retry::Organisation(values) => values.clone(),
+        _ => org,
+    };
     // policy[severity][audience id] → targets, for the grid.
     let mut grid: HashMap<&str, HashMap<String, PolicyTargets>> = HashMap::new();
     for sev in Severity::ALL {
@@ -43,7 +71,9 @@ async fn render(
         }
     }
     let ctx = minijinja::context! {
-        org => org_values.cloned().unwrap_or(org),
+        org => org,
+        rubrics => rubric_values,
+        rubric_version => crate::scoring::RUBRIC_VERSION,
         audiences => audiences,
         severities => Severity::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
         policy => grid,
@@ -59,7 +89,7 @@ async fn render(
 }
 
 pub async fn show(ui: Ui) -> Result<HttpResponse, AppError> {
-    render(&ui, None, None, None).await
+    render(&ui, Retry::Nothing, None, None).await
 }
 
 #[derive(Deserialize, Serialize, Default)]
@@ -80,15 +110,18 @@ pub async fn update_organisation(ui: Ui, body: web::Bytes) -> Result<HttpRespons
         default_language: form.default_language,
     };
     if let Err(e) = org.validate() {
-        return render(&ui, Some(&org), Some(&e), None).await;
+        return render(&ui, Retry::Organisation(&org), Some(&e), None).await;
     }
     let actor = ui.id.actor();
+    let saved = org.clone();
     blocking(&ui.state, move |conn| {
         crate::organisation::save(conn, &org)?;
         crate::db::audit::record(conn, &actor, "settings.organisation", None, Some(&org.name))?;
         Ok::<_, AppError>(())
     })
     .await?;
+    // This instance shows the change at once; others within a few seconds.
+    ui.state.remember_organisation(&saved);
     Ok(redirect_with_flash("/settings", "success", "flash.saved"))
 }
 
@@ -124,20 +157,20 @@ pub async fn update_policy(ui: Ui, body: web::Bytes) -> Result<HttpResponse, App
                 all_clear_min: get("all_clear_min"),
                 reply_target_min: get("reply_target_min"),
             };
-            if errors.is_empty() {
-                if let Err(msg) = t.validate() {
-                    errors.add(&format!("{}.{}.first_message_min", sev.as_str(), a.id), msg);
-                }
+            if errors.is_empty()
+                && let Err(msg) = t.validate()
+            {
+                errors.add(&format!("{}.{}.first_message_min", sev.as_str(), a.id), msg);
             }
             rows.push((*sev, a.id, t));
         }
     }
     if !errors.is_empty() {
-        return render(&ui, None, Some(&errors), None).await;
+        return render(&ui, Retry::Nothing, Some(&errors), None).await;
     }
     let actor = ui.id.actor();
     blocking(&ui.state, move |conn| {
-        conn.transaction(|c| {
+        crate::db::write_transaction(conn, |c| {
             for (sev, aud, t) in &rows {
                 crate::db::audiences::set_policy(c, *sev, *aud, t)?;
             }
@@ -199,7 +232,7 @@ pub async fn create_audience(ui: Ui, body: web::Bytes) -> Result<HttpResponse, A
     let form: AudienceFormData = forms::parse(&body)?;
     let weight = match validate_audience(&form, true) {
         Ok(w) => w,
-        Err(e) => return render(&ui, None, Some(&e), None).await,
+        Err(e) => return render(&ui, Retry::Nothing, Some(&e), None).await,
     };
     let actor = ui.id.actor();
     let result = blocking(&ui.state, move |conn| {
@@ -235,7 +268,7 @@ pub async fn create_audience(ui: Ui, body: web::Bytes) -> Result<HttpResponse, A
         Err(e) if e.is_unique_violation() => {
             render(
                 &ui,
-                None,
+                Retry::Nothing,
                 Some(&FieldErrors::single(
                     "key",
                     "an audience with this key exists",
@@ -256,7 +289,7 @@ pub async fn update_audience(
     let form: AudienceFormData = forms::parse(&body)?;
     let weight = match validate_audience(&form, false) {
         Ok(w) => w,
-        Err(e) => return render(&ui, None, Some(&e), None).await,
+        Err(e) => return render(&ui, Retry::Nothing, Some(&e), None).await,
     };
     let id = id.into_inner();
     let actor = ui.id.actor();
@@ -324,7 +357,7 @@ pub async fn update_service(
 async fn save_service(ui: Ui, id: Option<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
     let form: ServiceForm = forms::parse(&body)?;
     if let Err(e) = validate_service(&form) {
-        return render(&ui, None, Some(&e), None).await;
+        return render(&ui, Retry::Nothing, Some(&e), None).await;
     }
     let result = blocking(&ui.state, move |conn| {
         let (name, aliases, description) = (
@@ -350,7 +383,7 @@ async fn save_service(ui: Ui, id: Option<i64>, body: web::Bytes) -> Result<HttpR
         Err(e) if e.is_unique_violation() => {
             render(
                 &ui,
-                None,
+                Retry::Nothing,
                 Some(&FieldErrors::single(
                     "service_name",
                     "a service with this name exists",
@@ -376,13 +409,64 @@ pub async fn delete_service(ui: Ui, id: web::Path<i64>) -> Result<HttpResponse, 
     ))
 }
 
-/// Connects to the configured SMTP server and reports the outcome on the page.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct RubricsForm {
+    clarity: String,
+    timeliness: String,
+    /// Set by the "restore the defaults" button.
+    reset: String,
+}
+
+/// The scoring rubric's weights and thresholds as JSON; fields left out keep SCORING.md's
+/// defaults. Every scorecard is recomputed when next shown.
+pub async fn update_rubrics(ui: Ui, body: web::Bytes) -> Result<HttpResponse, AppError> {
+    let form: RubricsForm = forms::parse(&body)?;
+    let (clarity, timeliness) = if form.reset.is_empty() {
+        (form.clarity.clone(), form.timeliness.clone())
+    } else {
+        (String::new(), String::new())
+    };
+    let actor = ui.id.actor();
+    let saved = blocking(&ui.state, move |conn| {
+        let saved = crate::scores::save_rubrics(conn, &clarity, &timeliness);
+        if saved.is_ok() {
+            crate::db::audit::record(conn, &actor, "settings.rubrics", None, None)?;
+        }
+        Ok::<_, AppError>(saved)
+    })
+    .await?;
+    match saved {
+        Ok(_) => Ok(redirect_with_flash(
+            "/settings#rubrics",
+            "success",
+            "flash.saved",
+        )),
+        Err(crate::error::ServiceError::Invalid(e)) => {
+            render(&ui, Retry::Rubrics(&form), Some(&e), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Sends a test mail to the signed-in admin through the configured transport and reports the
+/// outcome on the page.
 pub async fn smtp_test(ui: Ui) -> Result<HttpResponse, AppError> {
+    let Some(user) = ui.id.user.clone() else {
+        return Err(AppError::Unauthorized);
+    };
     let mailer = ui.state.mailer.clone();
-    let outcome = web::block(move || mailer.test_connection()).await?;
+    let from = ui.state.config.smtp.from.clone();
+    let message_id = crate::mail::compose::new_message_id(&ui.state.config.base_url());
+    let subject = ui.t("settings.smtp_test_subject");
+    let text = ui.t("settings.smtp_test_text");
+    let (to, name) = (user.email.clone(), user.name.clone());
+    let outcome =
+        web::block(move || mailer.send_test(&from, &to, &name, &subject, &text, message_id))
+            .await?;
     let notice = match outcome {
-        Ok(()) => ui.t("settings.smtp_ok"),
+        Ok(()) => crate::i18n::interpolate(&ui.t("settings.smtp_ok"), &[("email", user.email)]),
         Err(e) => format!("{}: {e}", ui.t("settings.smtp_failed")),
     };
-    render(&ui, None, None, Some(notice)).await
+    render(&ui, Retry::Nothing, None, Some(notice)).await
 }

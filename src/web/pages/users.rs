@@ -1,5 +1,4 @@
 use actix_web::{HttpResponse, web};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts;
@@ -141,7 +140,7 @@ pub async fn update(
     let send_reset = forms::checkbox(&form.send_reset);
     let name = form.name.trim().to_string();
     blocking(&ui.state, move |conn| {
-        conn.transaction(|c| {
+        crate::db::write_transaction(conn, |c| {
             if account.role == Role::Admin
                 && (role != Role::Admin || !active)
                 && crate::db::users::count_active_admins(c)? <= 1

@@ -1,6 +1,12 @@
 //! Test support: an isolated database per test on each backend, the real app in-process, and a
 //! client that keeps cookies and finds CSRF tokens in pages like a browser would.
 
+pub mod browser;
+pub mod e2e;
+pub mod pg_cluster;
+pub mod server;
+pub mod smtp;
+
 use std::collections::HashMap;
 
 use actix_web::body::MessageBody;
@@ -95,14 +101,14 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some(name) = &self.pg_name {
-            if let Ok(mut conn) = db::connect(&DatabaseTarget {
+        if let Some(name) = &self.pg_name
+            && let Ok(mut conn) = db::connect(&DatabaseTarget {
                 url: pg_admin_url(),
                 backend: Backend::Postgres,
-            }) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut conn);
-            }
+            })
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut conn);
         }
     }
 }
@@ -126,6 +132,11 @@ pub fn config_for(db: &TestDb) -> Config {
 }
 
 pub fn state_for(db: &TestDb) -> AppState {
+    // Errors the app logs show up in the output of a failing test.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("warn")
+        .with_test_writer()
+        .try_init();
     AppState::build(config_for(db)).expect("app state")
 }
 
@@ -151,6 +162,8 @@ pub struct Page {
     pub status: StatusCode,
     pub headers: actix_web::http::header::HeaderMap,
     pub body: String,
+    /// The body as sent, for binary downloads.
+    pub bytes: Vec<u8>,
 }
 
 impl Page {
@@ -178,6 +191,8 @@ pub struct Client<S> {
     pub app: S,
     pub cookies: HashMap<String, String>,
     pub bearer: Option<String>,
+    /// The client address the server sees.
+    pub peer: std::net::SocketAddr,
 }
 
 impl<S, B> Client<S>
@@ -190,6 +205,7 @@ where
             app,
             cookies: HashMap::new(),
             bearer: None,
+            peer: "127.0.0.1:40000".parse().expect("addr"),
         }
     }
 
@@ -203,7 +219,7 @@ where
         let mut req = TestRequest::default()
             .method(method)
             .uri(path)
-            .peer_addr("127.0.0.1:40000".parse().expect("addr"));
+            .peer_addr(self.peer);
         if !self.cookies.is_empty() {
             let cookie = self
                 .cookies
@@ -242,6 +258,7 @@ where
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -306,4 +323,37 @@ macro_rules! app {
             actix_web::test::init_service(debrief::app::app($state.clone())).await,
         )
     };
+}
+
+/// Every question of a survey form answered, from the form's own field names: the first option,
+/// `rating` on a scale, `free_text` in text areas.
+pub fn answer_fields(questions_page: &str, rating: &str, free_text: &str) -> Vec<(String, String)> {
+    let mut fields = Vec::new();
+    for (i, _) in questions_page.match_indices("name=\"q") {
+        let rest = &questions_page[i + 6..];
+        let name = &rest[..rest.find('"').unwrap_or(0)];
+        if fields.iter().any(|(n, _): &(String, String)| n == name) {
+            continue;
+        }
+        let tag_start = questions_page[..i].rfind('<').unwrap_or(0);
+        let tag = &questions_page[tag_start..i];
+        let value = if tag.starts_with("<textarea") {
+            free_text.to_string()
+        } else {
+            // The first option's value, or the rating asked for when the field is a scale.
+            let after = &questions_page[i..];
+            let v = after
+                .find("value=\"")
+                .map(|p| &after[p + 7..])
+                .unwrap_or("");
+            let first = &v[..v.find('"').unwrap_or(0)];
+            if first == "1" {
+                rating.to_string()
+            } else {
+                first.to_string()
+            }
+        };
+        fields.push((name.to_string(), value));
+    }
+    fields
 }

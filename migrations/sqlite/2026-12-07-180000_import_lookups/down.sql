@@ -1,0 +1,2 @@
+DROP INDEX messages_external;
+DROP INDEX events_external;

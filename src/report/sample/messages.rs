@@ -1,0 +1,295 @@
+//! The messages of the sample incident, with their clarity and findings in both languages.
+
+use chrono::NaiveDateTime;
+
+use super::at;
+use crate::report::model::{FindingSeverity, MessageKind};
+
+pub struct SampleMessage {
+    pub at: NaiveDateTime,
+    pub audience: &'static str,
+    pub channel: (&'static str, &'static str),
+    pub kind: MessageKind,
+    pub clarity: f64,
+    pub late: bool,
+    pub promised: Option<NaiveDateTime>,
+    pub findings: Vec<(FindingSeverity, &'static str, &'static str)>,
+}
+
+pub const STATUS_PAGE: (&str, &str) = ("Statusseite", "Status page");
+pub const EMAIL: (&str, &str) = ("E-Mail", "E-mail");
+pub const CHAT: (&str, &str) = ("Teams-Chat", "Teams chat");
+pub const INTRANET: (&str, &str) = ("Intranet", "Intranet");
+pub const SOCIAL: (&str, &str) = ("X / LinkedIn", "X / LinkedIn");
+
+pub fn messages() -> Vec<SampleMessage> {
+    use FindingSeverity::{Amber, Good, Info, Red};
+    use MessageKind::{Initial, Reply, Resolution, Update};
+    let m = |at, audience, channel, kind, clarity, late, promised, findings| SampleMessage {
+        at,
+        audience,
+        channel,
+        kind,
+        clarity,
+        late,
+        promised,
+        findings,
+    };
+    vec![
+        m(
+            at(14, 9, 14),
+            "it_teams",
+            CHAT,
+            Initial,
+            78.0,
+            false,
+            Some(at(14, 9, 45)),
+            vec![(
+                Good,
+                "Erstmeldung 2 Min. nach der Erkennung.",
+                "First message 2 min after detection.",
+            )],
+        ),
+        m(
+            at(14, 9, 20),
+            "it_users",
+            INTRANET,
+            Initial,
+            71.0,
+            false,
+            None,
+            vec![(
+                Amber,
+                "Kein Zeitpunkt für das nächste Update genannt.",
+                "No time given for the next update.",
+            )],
+        ),
+        m(
+            at(14, 9, 31),
+            "customers",
+            STATUS_PAGE,
+            Initial,
+            64.0,
+            true,
+            Some(at(14, 10, 0)),
+            vec![
+                (
+                    Red,
+                    "Erste Meldung an die Kundschaft 19 Min. nach der Erkennung; Ziel für SEV 1 sind 15 Min.",
+                    "First message to customers 19 min after detection; the sev1 target is 15 min.",
+                ),
+                (
+                    Info,
+                    "Kein Workaround genannt – z. B. „Zahlungen per App funktionieren weiterhin“.",
+                    "No workaround given – e.g. “payments in the app still work”.",
+                ),
+            ],
+        ),
+        m(
+            at(14, 9, 40),
+            "it_teams",
+            CHAT,
+            Update,
+            80.0,
+            false,
+            Some(at(14, 10, 15)),
+            vec![],
+        ),
+        m(
+            at(14, 9, 50),
+            "public",
+            SOCIAL,
+            Initial,
+            58.0,
+            true,
+            None,
+            vec![(
+                Amber,
+                "Formelhafte Entschuldigung („Wir bitten um Ihr Verständnis“) statt echter Entschuldigung.",
+                "Formulaic apology (“any inconvenience”) instead of a real apology.",
+            )],
+        ),
+        m(
+            at(14, 9, 58),
+            "customers",
+            STATUS_PAGE,
+            Update,
+            52.0,
+            false,
+            Some(at(14, 10, 30)),
+            vec![(
+                Amber,
+                "Fachjargon für Laien: „DNS-Resolver“, „Failover“ – besser: „Adressauflösung“, „Umschalten auf das Ersatzsystem“.",
+                "Jargon for lay readers: “DNS resolver”, “failover” – plainer: “address lookup”, “switching to the backup system”.",
+            )],
+        ),
+        m(
+            at(14, 10, 4),
+            "management",
+            EMAIL,
+            Initial,
+            74.0,
+            true,
+            Some(at(14, 10, 45)),
+            vec![(
+                Red,
+                "Die Geschäftsleitung erfuhr erst 52 Min. nach der Erkennung vom Ausfall; Ziel für SEV 1 sind 15 Min.",
+                "Management first heard of the outage 52 min after detection; the sev1 target is 15 min.",
+            )],
+        ),
+        m(
+            at(14, 10, 5),
+            "it_users",
+            INTRANET,
+            Update,
+            69.0,
+            false,
+            None,
+            vec![],
+        ),
+        m(
+            at(14, 10, 15),
+            "it_teams",
+            CHAT,
+            Update,
+            82.0,
+            false,
+            Some(at(14, 11, 0)),
+            vec![],
+        ),
+        m(
+            at(14, 10, 30),
+            "public",
+            SOCIAL,
+            Reply,
+            66.0,
+            false,
+            None,
+            vec![(
+                Info,
+                "Antwort verweist auf die Statusseite – gut, aber ohne Link.",
+                "Reply points to the status page – good, but without a link.",
+            )],
+        ),
+        m(
+            at(14, 10, 58),
+            "customers",
+            STATUS_PAGE,
+            Update,
+            70.0,
+            true,
+            Some(at(14, 11, 30)),
+            vec![(
+                Red,
+                "Das für 10:30 Uhr zugesagte Update kam erst um 10:58 Uhr.",
+                "The update promised for 10:30 came only at 10:58.",
+            )],
+        ),
+        m(
+            at(14, 11, 0),
+            "it_teams",
+            CHAT,
+            Update,
+            79.0,
+            false,
+            None,
+            vec![],
+        ),
+        m(
+            at(14, 11, 5),
+            "public",
+            SOCIAL,
+            Update,
+            61.0,
+            false,
+            None,
+            vec![],
+        ),
+        m(
+            at(14, 11, 10),
+            "management",
+            EMAIL,
+            Update,
+            77.0,
+            true,
+            None,
+            vec![(
+                Amber,
+                "Zugesagtes Update um 10:45 Uhr verpasst (25 Min.).",
+                "Promised update at 10:45 missed by 25 min.",
+            )],
+        ),
+        m(
+            at(14, 11, 25),
+            "customers",
+            STATUS_PAGE,
+            Update,
+            81.0,
+            false,
+            None,
+            vec![(
+                Good,
+                "Klare Handlungsempfehlung und nächstes Update um 11:55 Uhr.",
+                "Clear advice and the next update at 11:55.",
+            )],
+        ),
+        m(
+            at(14, 11, 50),
+            "it_teams",
+            CHAT,
+            Resolution,
+            84.0,
+            false,
+            None,
+            vec![],
+        ),
+        m(
+            at(14, 11, 52),
+            "it_users",
+            INTRANET,
+            Resolution,
+            72.0,
+            false,
+            None,
+            vec![],
+        ),
+        m(
+            at(14, 11, 55),
+            "customers",
+            STATUS_PAGE,
+            Resolution,
+            86.0,
+            false,
+            None,
+            vec![(
+                Good,
+                "Entwarnung nennt Dauer, Ursache und „keine Daten verloren“.",
+                "All-clear states duration, cause and “no data was lost”.",
+            )],
+        ),
+        m(
+            at(14, 12, 5),
+            "management",
+            EMAIL,
+            Resolution,
+            80.0,
+            false,
+            None,
+            vec![],
+        ),
+        m(
+            at(14, 12, 10),
+            "public",
+            SOCIAL,
+            Resolution,
+            63.0,
+            true,
+            None,
+            vec![(
+                Amber,
+                "Entwarnung 22 Min. nach der Behebung; Ziel 15 Min.",
+                "All-clear 22 min after resolution; target 15 min.",
+            )],
+        ),
+    ]
+}
