@@ -69,6 +69,30 @@ impl StoreError {
         )
     }
 
+    /// The database could not be reached or dropped the connection (a restart, a failover, the
+    /// network): worth a retry, not a bug. PostgreSQL's "terminating connection" (SQLSTATE
+    /// 57P01) reaches diesel only as a message, without its code.
+    pub fn is_unavailable(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            StoreError::Pool(_) | StoreError::Connect(_) => true,
+            StoreError::Query(Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)) => true,
+            StoreError::Query(Error::DatabaseError(DatabaseErrorKind::Unknown, info)) => {
+                let message = info.message();
+                [
+                    "terminating connection",
+                    "server closed the connection",
+                    "connection to server",
+                    "no connection to the server",
+                    "the database system is shutting down",
+                    "the database system is starting up",
+                ]
+                .iter()
+                .any(|sign| message.contains(sign))
+            }
+            _ => false,
+        }
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -312,3 +336,29 @@ where
     result
 }
 
+#[cfg(test)]
+mod tests {
+    use super::StoreError;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    fn database_error(kind: DatabaseErrorKind, message: &str) -> StoreError {
+        StoreError::Query(Error::DatabaseError(kind, Box::new(message.to_string())))
+    }
+
+    #[test]
+    fn a_dropped_connection_is_unavailable_and_a_bad_query_is_not() {
+        let restart = database_error(
+            DatabaseErrorKind::Unknown,
+            "terminating connection due to administrator command",
+        );
+        assert!(restart.is_unavailable());
+        assert!(database_error(DatabaseErrorKind::ClosedConnection, "closed").is_unavailable());
+        assert!(
+            !database_error(DatabaseErrorKind::Unknown, "syntax error at or near").is_unavailable()
+        );
+        assert!(
+            !database_error(DatabaseErrorKind::UniqueViolation, "duplicate key").is_unavailable()
+        );
+        assert!(!StoreError::Query(Error::NotFound).is_unavailable());
+    }
+}

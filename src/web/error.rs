@@ -80,7 +80,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Store(e) if e.is_unique_violation() => StatusCode::CONFLICT,
-            AppError::Store(StoreError::Pool(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Store(e) if e.is_unavailable() => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -98,7 +98,7 @@ impl AppError {
             AppError::Invalid(_) => "validation_failed",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::Store(e) if e.is_unique_violation() => "conflict",
-            AppError::Store(StoreError::Pool(_)) => "unavailable",
+            AppError::Store(e) if e.is_unavailable() => "unavailable",
             AppError::Store(_) | AppError::Internal(_) => "internal",
         }
     }
@@ -109,7 +109,7 @@ impl AppError {
             AppError::Store(e) if e.is_unique_violation() => {
                 "this already exists (a unique value is taken)".into()
             }
-            AppError::Store(StoreError::Pool(_)) => {
+            AppError::Store(e) if e.is_unavailable() => {
                 "the database is busy or unreachable; try again in a moment".into()
             }
             AppError::Store(_) | AppError::Internal(_) => {

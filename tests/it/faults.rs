@@ -477,7 +477,8 @@ fn requests_succeed_again_after_postgres_restarts_under_load() {
         .collect();
     assert!(
         during.iter().all(|s| ok(*s) || *s == 503),
-        "while the database is down, requests fail cleanly: {during:?}"
+        "while the database is down, requests fail cleanly: {during:?}\nserver log:\n{}",
+        server.log()
     );
     // A request already holding a connection when the database went away may fail once; a second
     // after the restart everything works again.
@@ -494,7 +495,8 @@ fn requests_succeed_again_after_postgres_restarts_under_load() {
     );
     assert!(
         after.iter().all(|s| ok(*s)),
-        "after the restart every request succeeds: {after:?}"
+        "after the restart every request succeeds: {after:?}\nserver log:\n{}",
+        server.log()
     );
     let failed: Vec<u16> = outcomes
         .iter()
