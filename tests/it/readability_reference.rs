@@ -333,7 +333,9 @@ fn english_syllables_agree_word_by_word() {
         estimates_differ.len(),
         estimates_differ.join(" ")
     );
-    assert!(in_dictionary >= 2000, "enough English words compared");
+    // The labelled messages bring most of the words; the project's own texts alone are fewer.
+    let enough = if labelled_texts().is_some() { 2000 } else { 50 };
+    assert!(in_dictionary >= enough, "enough English words compared");
     assert!(differ.is_empty(), "dictionary words differ: {differ:?}");
     // textstat's estimate is no reference (see the named test below); the list is printed.
     assert!(estimated > 0, "words outside the dictionary were met");
