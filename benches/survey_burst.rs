@@ -3,7 +3,8 @@
 //! release binary over real HTTP, beside the same server's throughput on a trivial endpoint.
 //!
 //! Run: `cargo bench --bench survey_burst` (builds the release binary first).
-//! Options (environment): `BURST_CLIENTS` (64), `BURST_RESPONDENTS` (20000), and
+//! Options (environment): `BURST_CLIENTS` (64), `BURST_RESPONDENTS` (20000), `BURST_KEEPALIVE=1`
+//! (each client keeps one connection for all its respondents instead of one per respondent), and
 //! `BURST_POSTGRES=postgres://postgres@127.0.0.1:5432/test` to run on a fresh PostgreSQL database
 //! (created beside that one and dropped afterwards) instead of SQLite.
 
@@ -190,6 +191,7 @@ fn answers(form: &str, n: usize) -> String {
 fn main() {
     let clients = env("BURST_CLIENTS", 64);
     let respondents = env("BURST_RESPONDENTS", 20_000);
+    let keepalive = env("BURST_KEEPALIVE", 0) == 1;
     let status = Command::new("cargo")
         .args(["build", "--release", "--quiet"])
         .status()
@@ -261,9 +263,16 @@ fn main() {
             std::thread::spawn(move || {
                 let mut mine_post = Vec::new();
                 let mut mine_get = Vec::new();
+                let client_agent = ureq::AgentBuilder::new().redirects(0).build();
                 while let Some(token) = queue.lock().ok().and_then(|mut q| q.pop()) {
-                    // A fresh browser per respondent: its own cookies.
-                    let agent = ureq::AgentBuilder::new().redirects(0).build();
+                    // By default a fresh browser per respondent: its own cookies and its own
+                    // connection. With BURST_KEEPALIVE=1 each client keeps one connection for all
+                    // its respondents, as a load generator or a proxy in front would.
+                    let agent = if keepalive {
+                        client_agent.clone()
+                    } else {
+                        ureq::AgentBuilder::new().redirects(0).build()
+                    };
                     let url = format!("{base}/r/{token}");
                     let t = Instant::now();
                     let form = match agent.get(&url).call().map(|r| r.into_string()) {
@@ -322,11 +331,16 @@ fn main() {
     let p99 = percentile(&posts, 0.99);
     let ratio = rate / trivial;
     println!(
-        "backend: {}, respondents: {respondents}, clients: {clients}, failed requests: {failures}",
+        "backend: {}, respondents: {respondents}, clients: {clients}, connections: {}, failed requests: {failures}",
         if database_url.is_some() {
             "PostgreSQL"
         } else {
             "SQLite"
+        },
+        if keepalive {
+            "one kept per client"
+        } else {
+            "one per respondent"
         },
     );
     println!(
