@@ -23,6 +23,9 @@ pub struct AppState {
     pub mailer: Mailer,
     pub csrf_secret: Arc<Vec<u8>>,
     pub metrics: Arc<web::ops::Metrics>,
+    /// One permit per pooled connection: requests beyond that wait here, as cheap futures,
+    /// instead of as blocked threads in the pool's queue (see [`web::blocking`]).
+    pub db_slots: Arc<tokio::sync::Semaphore>,
     /// The organisation's settings as last read, so a request from a visitor without a session
     /// needs no database round trip for them (a burst of survey answers is all such requests).
     organisation:
@@ -68,6 +71,7 @@ impl AppState {
             mailer,
             csrf_secret: Arc::new(csrf_secret),
             metrics: Arc::new(web::ops::Metrics::new()),
+            db_slots: Arc::new(tokio::sync::Semaphore::new(pool_size as usize)),
             organisation: Arc::default(),
         })
     }

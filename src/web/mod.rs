@@ -22,6 +22,13 @@ where
     T: Send + 'static,
     E: From<crate::db::StoreError> + From<actix_web::error::BlockingError> + Send + 'static,
 {
+    // A burst of requests queues for a permit here rather than as threads parked on the pool:
+    // parked threads cost memory and a context switch each time a connection is handed on.
+    let _slot = state
+        .db_slots
+        .acquire()
+        .await
+        .map_err(|_| crate::db::StoreError::Config("the database slots were closed".into()))?;
     let pool = state.pool.clone();
     actix_web::web::block(move || {
         let mut conn = pool.get().map_err(crate::db::StoreError::from)?;
