@@ -35,20 +35,27 @@ fn find_id(
     survey_id: i64,
     who: &Respondent,
 ) -> StoreResult<Option<(i64, String, NaiveDateTime, NaiveDateTime)>> {
-    let q = responses::table
-        .filter(responses::survey_id.eq(survey_id))
-        .select((
-            responses::id,
-            responses::locale,
-            responses::submitted_at,
-            responses::updated_at,
-        ))
-        .into_boxed();
-    let q = match who {
-        Respondent::Invitation(id) => q.filter(responses::invitation_id.eq(*id)),
-        Respondent::Key(k) => q.filter(responses::browser_key_hash.eq(k.as_str())),
-    };
-    Ok(q.first(conn).optional()?)
+    let columns = (
+        responses::id,
+        responses::locale,
+        responses::submitted_at,
+        responses::updated_at,
+    );
+    let of_survey = responses::table.filter(responses::survey_id.eq(survey_id));
+    // Two plain queries rather than one boxed: diesel keeps only unboxed ones prepared, and
+    // every visit to a survey link runs this.
+    Ok(match who {
+        Respondent::Invitation(id) => of_survey
+            .filter(responses::invitation_id.eq(*id))
+            .select(columns)
+            .first(conn)
+            .optional()?,
+        Respondent::Key(k) => of_survey
+            .filter(responses::browser_key_hash.eq(k.as_str()))
+            .select(columns)
+            .first(conn)
+            .optional()?,
+    })
 }
 
 #[derive(Queryable)]
@@ -69,6 +76,22 @@ impl AnswerRow {
     }
 }
 
+const ANSWER_COLUMNS: (
+    answers::response_id,
+    answers::question_id,
+    questions::qtype,
+    answers::value_number,
+    answers::value_text,
+    answers::value_choices,
+) = (
+    answers::response_id,
+    answers::question_id,
+    questions::qtype,
+    answers::value_number,
+    answers::value_text,
+    answers::value_choices,
+);
+
 /// (response id, question id, answer) of the responses.
 fn load_answers(
     conn: &mut DbConn,
@@ -77,14 +100,7 @@ fn load_answers(
     let rows: Vec<AnswerRow> = answers::table
         .inner_join(questions::table)
         .filter(answers::response_id.eq_any(response_ids))
-        .select((
-            answers::response_id,
-            answers::question_id,
-            questions::qtype,
-            answers::value_number,
-            answers::value_text,
-            answers::value_choices,
-        ))
+        .select(ANSWER_COLUMNS)
         .load(conn)?;
     Ok(rows.into_iter().filter_map(AnswerRow::answer).collect())
 }
@@ -97,8 +113,14 @@ pub fn find(
     let Some((id, locale, submitted_at, updated_at)) = find_id(conn, survey_id, who)? else {
         return Ok(None);
     };
-    let answers = load_answers(conn, &[id])?
+    let rows: Vec<AnswerRow> = answers::table
+        .inner_join(questions::table)
+        .filter(answers::response_id.eq(id))
+        .select(ANSWER_COLUMNS)
+        .load(conn)?;
+    let answers = rows
         .into_iter()
+        .filter_map(AnswerRow::answer)
         .map(|(_, qid, a)| (qid, a))
         .collect();
     Ok(Some(StoredResponse {
@@ -151,17 +173,28 @@ pub fn save(conn: &mut DbConn, r: &NewResponse) -> StoreResult<(i64, bool)> {
             (id, true)
         }
     };
-    for (question_id, value) in r.answers {
-        let (number, text, choices) = to_columns(value);
-        diesel::insert_into(answers::table)
-            .values((
+    // One statement for all answers: this runs while the database's write lock is held.
+    let rows: Vec<_> = r
+        .answers
+        .iter()
+        .map(|(question_id, value)| {
+            let (number, text, choices) = to_columns(value);
+            (
                 answers::response_id.eq(id),
-                answers::question_id.eq(question_id),
+                answers::question_id.eq(*question_id),
                 answers::value_number.eq(number),
                 answers::value_text.eq(text),
                 answers::value_choices.eq(choices),
-            ))
-            .execute(conn)?;
+            )
+        })
+        .collect();
+    // Multi-row inserts are only built for a concrete backend, not through `DbConn`.
+    if !rows.is_empty() {
+        let insert = diesel::insert_into(answers::table).values(rows);
+        match conn {
+            DbConn::Sqlite(c) => insert.execute(c)?,
+            DbConn::Postgres(c) => insert.execute(c)?,
+        };
     }
     Ok((id, created))
 }

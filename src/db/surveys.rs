@@ -33,12 +33,20 @@ struct SurveyRow {
 
 fn hydrate(conn: &mut DbConn, rows: Vec<SurveyRow>) -> StoreResult<Vec<Survey>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let pairs: Vec<(i64, String)> = survey_audiences::table
+    let with_keys = survey_audiences::table
         .inner_join(audiences::table)
-        .filter(survey_audiences::survey_id.eq_any(&ids))
         .order(audiences::position.asc())
-        .select((survey_audiences::survey_id, audiences::key))
-        .load(conn)?;
+        .select((survey_audiences::survey_id, audiences::key));
+    // One survey (every visit to a survey link) asks with `=`, which diesel keeps prepared; an
+    // `IN` list is prepared anew each time.
+    let pairs: Vec<(i64, String)> = match ids.as_slice() {
+        [id] => with_keys
+            .filter(survey_audiences::survey_id.eq(*id))
+            .load(conn)?,
+        _ => with_keys
+            .filter(survey_audiences::survey_id.eq_any(&ids))
+            .load(conn)?,
+    };
     rows.into_iter()
         .map(|r| {
             let corrupt = |e: String| StoreError::Corrupt(format!("survey {}: {e}", r.id));

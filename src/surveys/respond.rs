@@ -85,6 +85,10 @@ fn state_problem(survey: &Survey, now: chrono::NaiveDateTime) -> Option<LinkProb
 /// Resolves a link to its survey. The key of an anonymous or open response is derived from what
 /// only the respondent holds (their link, their browser's key).
 pub fn visit(conn: &mut DbConn, link: &Link) -> ServiceResult<Result<Visit, LinkProblem>> {
+    db::read_snapshot(conn, |c| visit_in(c, link))
+}
+
+fn visit_in(conn: &mut DbConn, link: &Link) -> ServiceResult<Result<Visit, LinkProblem>> {
     let now = db::now();
     let (survey, invitation, respondent, audience_id, locale) = match link {
         Link::Personal(token) => {
