@@ -160,31 +160,41 @@ fn csrf(body: &str) -> Option<String> {
     Some(body[start..start + body[start..].find('"')?].to_string())
 }
 
-/// The answers of the default survey, built from the form's own fields: the first option of each
-/// choice, a rating, a sentence of text.
-fn answers(form: &str, n: usize) -> String {
-    let mut pairs: Vec<(String, String)> = Vec::new();
+/// The fields of the default survey's form and an answer for each: the first option of each
+/// choice, a rating; `None` for the free text, which differs per respondent.
+fn answer_fields(form: &str) -> Vec<(String, Option<String>)> {
+    let mut fields: Vec<(String, Option<String>)> = Vec::new();
     for (i, _) in form.match_indices("name=\"q") {
         let rest = &form[i + 6..];
         let name = rest[..rest.find('"').unwrap_or(0)].to_string();
-        if pairs.iter().any(|(k, _)| *k == name) {
+        if fields.iter().any(|(k, _)| *k == name) {
             continue;
         }
         let tag = &form[form[..i].rfind('<').unwrap_or(0)..i];
         let value = if tag.starts_with("<textarea") {
-            format!("Antwort {n}: die Updates kamen zu selten.")
+            None
         } else {
             let after = &form[i..];
             let v = after
                 .find("value=\"")
                 .map(|p| &after[p + 7..])
                 .unwrap_or("");
-            v[..v.find('"').unwrap_or(0)].to_string()
+            Some(v[..v.find('"').unwrap_or(0)].to_string())
         };
-        pairs.push((name, value));
+        fields.push((name, value));
     }
+    fields
+}
+
+/// The form body of respondent `n`'s answers.
+fn answers(fields: &[(String, Option<String>)], n: usize) -> String {
+    let text = format!("Antwort {n}: die Updates kamen zu selten.");
     url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
+        .extend_pairs(
+            fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_deref().unwrap_or(&text))),
+        )
         .finish()
 }
 
@@ -264,6 +274,9 @@ fn main() {
                 let mut mine_post = Vec::new();
                 let mut mine_get = Vec::new();
                 let client_agent = ureq::AgentBuilder::new().redirects(0).build();
+                // Every respondent gets the same form; reading its fields once keeps the load
+                // generator's own CPU (on the server's machine) small.
+                let mut fields: Option<Vec<(String, Option<String>)>> = None;
                 while let Some(token) = queue.lock().ok().and_then(|mut q| q.pop()) {
                     // By default a fresh browser per respondent: its own cookies and its own
                     // connection. With BURST_KEEPALIVE=1 each client keeps one connection for all
@@ -287,10 +300,11 @@ fn main() {
                         failures.fetch_add(1, Ordering::Relaxed);
                         continue;
                     };
+                    let fields = fields.get_or_insert_with(|| answer_fields(&form));
                     let body = format!(
                         "csrf_token={}&lang=de&{}",
                         csrf,
-                        answers(&form, mine_post.len())
+                        answers(fields, mine_post.len())
                     );
                     let t = Instant::now();
                     let res = agent
