@@ -300,10 +300,6 @@ impl Drop for SqliteWriter {
     }
 }
 
-/// A transaction that writes. On SQLite it takes the write lock at the start (`BEGIN
-/// IMMEDIATE`): a deferred transaction that reads first and writes later can find the lock taken
-/// and fail at once with "database is locked", which the busy timeout does not cover. Nested in
-/// another transaction it is a savepoint, as diesel's own transactions are.
 /// Runs several reads on one snapshot. On SQLite that is also what makes them cheap under
 /// concurrent writers: in WAL mode a connection discards its whole page cache at the start of a
 /// read transaction whenever another connection has committed since, so separate statements
@@ -320,6 +316,10 @@ where
     }
 }
 
+/// A transaction that writes. On SQLite it takes the write lock at the start (`BEGIN
+/// IMMEDIATE`): a deferred transaction that reads first and writes later can find the lock taken
+/// and fail at once with "database is locked", which the busy timeout does not cover. Nested in
+/// another transaction it is a savepoint, as diesel's own transactions are.
 pub fn write_transaction<T, E, F>(conn: &mut DbConn, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConn) -> Result<T, E>,

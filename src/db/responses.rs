@@ -76,32 +76,27 @@ impl AnswerRow {
     }
 }
 
-const ANSWER_COLUMNS: (
-    answers::response_id,
-    answers::question_id,
-    questions::qtype,
-    answers::value_number,
-    answers::value_text,
-    answers::value_choices,
-) = (
-    answers::response_id,
-    answers::question_id,
-    questions::qtype,
-    answers::value_number,
-    answers::value_text,
-    answers::value_choices,
-);
-
 /// (response id, question id, answer) of the responses.
 fn load_answers(
     conn: &mut DbConn,
     response_ids: &[i64],
 ) -> StoreResult<Vec<(i64, i64, AnswerValue)>> {
-    let rows: Vec<AnswerRow> = answers::table
-        .inner_join(questions::table)
-        .filter(answers::response_id.eq_any(response_ids))
-        .select(ANSWER_COLUMNS)
-        .load(conn)?;
+    let with_types = answers::table.inner_join(questions::table).select((
+        answers::response_id,
+        answers::question_id,
+        questions::qtype,
+        answers::value_number,
+        answers::value_text,
+        answers::value_choices,
+    ));
+    // One response (every visit to a survey link) asks with `=`, which diesel keeps prepared; an
+    // `IN` list is prepared anew each time.
+    let rows: Vec<AnswerRow> = match response_ids {
+        [id] => with_types.filter(answers::response_id.eq(*id)).load(conn)?,
+        _ => with_types
+            .filter(answers::response_id.eq_any(response_ids))
+            .load(conn)?,
+    };
     Ok(rows.into_iter().filter_map(AnswerRow::answer).collect())
 }
 
@@ -113,14 +108,8 @@ pub fn find(
     let Some((id, locale, submitted_at, updated_at)) = find_id(conn, survey_id, who)? else {
         return Ok(None);
     };
-    let rows: Vec<AnswerRow> = answers::table
-        .inner_join(questions::table)
-        .filter(answers::response_id.eq(id))
-        .select(ANSWER_COLUMNS)
-        .load(conn)?;
-    let answers = rows
+    let answers = load_answers(conn, &[id])?
         .into_iter()
-        .filter_map(AnswerRow::answer)
         .map(|(_, qid, a)| (qid, a))
         .collect();
     Ok(Some(StoredResponse {
