@@ -10,14 +10,16 @@
 # some rules are about the data, not its shape (a key another incident has, a finding no longer in
 # the scorecard, an audience that does not exist) and are answered 422 as documented.
 #
-# Installs schemathesis with pip when missing. Uses $DEBRIEF_BIN when set (the integration test
+# Installs schemathesis with pip when missing (one exact version, so that a clean machine tests with
+# the same generator as the last green run). Uses $DEBRIEF_BIN when set (the integration test
 # passes the binary cargo built for it), else builds target/debug/debrief.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 examples="${1:-25}"
 
-if ! command -v schemathesis >/dev/null; then
-    python3 -m pip install --quiet --disable-pip-version-check 'schemathesis>=4,<5'
+version=4.32.5
+if [ "$(schemathesis --version 2>/dev/null)" != "schemathesis, version $version" ]; then
+    python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$version"
 fi
 bin="${DEBRIEF_BIN:-}"
 if [ -z "$bin" ]; then
@@ -50,17 +52,44 @@ include-name = "DELETE /api/v1/incidents/{key}"
 parameters = { key = "INC-2026-021" }
 TOML
 
+# True when the run's only problems are crashes inside the generator itself: CPython 3.11's
+# compiler sometimes raises "SystemError: AST constructor recursion depth mismatch" while
+# hypothesis describes a filter, and that operation is then not tested at all. Such a run says
+# nothing about the API and is repeated once; a failed check or a network error never is.
+generator_crash_only() {
+    python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+suite = ET.parse(sys.argv[1]).getroot()
+failures = suite.findall(".//failure")
+errors = [e.text or "" for e in suite.findall(".//error")]
+internal = ("SystemError", "RecursionError")
+sys.exit(0 if errors and not failures and all(any(k in e for k in internal) for e in errors) else 1)
+PY
+}
+
+run_schemathesis() {
+    schemathesis --config-file "$data/schemathesis.toml" run "http://127.0.0.1:$port/api/v1/openapi.json" \
+        --header "Authorization: Bearer $token" \
+        --checks all \
+        --exclude-checks positive_data_acceptance \
+        --max-examples "$examples" \
+        --seed 20261201 \
+        --workers 2 \
+        --request-timeout 30 \
+        --report junit --report-junit-path "$1" \
+        --no-color
+}
+
+mkdir -p target/schemathesis
+junit=target/schemathesis/junit.xml
 status=0
-schemathesis --config-file "$data/schemathesis.toml" run "http://127.0.0.1:$port/api/v1/openapi.json" \
-    --header "Authorization: Bearer $token" \
-    --checks all \
-    --exclude-checks positive_data_acceptance \
-    --max-examples "$examples" \
-    --seed 20261201 \
-    --workers 2 \
-    --request-timeout 30 \
-    --report junit --report-dir target/schemathesis \
-    --no-color || status=$?
+run_schemathesis "$junit" || status=$?
+if [ "$status" -ne 0 ] && [ -f "$junit" ] && generator_crash_only "$junit"; then
+    echo "--- schemathesis crashed inside its generator (see $junit.first); running it again ---"
+    mv "$junit" "$junit.first"
+    status=0
+    run_schemathesis "$junit" || status=$?
+fi
 cp "$data/server.log" target/schemathesis/server.log
 if [ "$status" -ne 0 ]; then
     echo "--- server log (last 40 lines; all of it in target/schemathesis/server.log) ---"
