@@ -50,11 +50,7 @@ impl AppState {
     /// Connects, migrates and seeds the defaults (audiences, policy, service catalogue).
     pub fn build(config: Config) -> Result<Self, StartError> {
         let target = DatabaseTarget::resolve(config.database_url(), &config.data_dir)?;
-        let pool_size = if target.backend == db::Backend::Sqlite {
-            8
-        } else {
-            16
-        };
+        let pool_size = config.db_connections;
         let pool = db::pool(&target, pool_size)?;
         let mut conn = pool.get().map_err(db::StoreError::from)?;
         let applied = db::migrate(&mut conn)?;
