@@ -134,7 +134,7 @@ impl Default for Config {
             workers: None,
             log_format: LogFormat::Text,
             shutdown_timeout_seconds: 30,
-            // On two cores a survey burst on SQLite answered 8% faster with 16 than with 8
+            // On two cores a survey burst on SQLite answered about 7% faster with 16 than with 8
             // (reads go on while a writer holds the lock) and no faster with 32, whose p99 grew.
             db_connections: 16,
             trusted_proxies: Vec::new(),
